@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Prepare the kernel sources:
+#   build/base/linux        the pristine base, unpacked once per version
+#   build/src               the base without upstream livepatch, plus linux/
+#   build/conformance       upstream's own livepatch kselftests, never edited
+#
+# Overlaying uses rsync, which keeps modification times and copies only
+# files whose size or mtime changed, so touching one file in linux/ makes
+# the next kernel build recompile just that file.
+. "$(dirname "$0")/common.sh"
+
+# The paths klp owns: upstream's versions are removed before ours go in.
+OWNED=(kernel/livepatch include/linux/livepatch.h
+       include/linux/livepatch_sched.h arch/x86/include/asm/livepatch.h
+       arch/powerpc/include/asm/livepatch.h samples/livepatch
+       tools/testing/selftests/livepatch Documentation/livepatch)
+
+[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run harness/deps.sh"
+pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+base=$KLP_BUILD/base
+mkdir -p "$base"
+
+if [ "$(cat "$base/VERSION" 2>/dev/null)" != "$pkgver" ]; then
+	say "unpacking linux-source-6.12 $pkgver"
+	rm -rf "$base/linux" "$base/unpack" "$SRC_OURS" "$KLP_BUILD/conformance"
+	mkdir -p "$base/unpack"
+	tar -xJf "$BASE_TARBALL" -C "$base/unpack"
+	mv "$base/unpack"/linux-source-6.12 "$base/linux"
+	rmdir "$base/unpack"
+	echo "$pkgver" > "$base/VERSION"
+fi
+kver=$(make -s -C "$base/linux" kernelversion 2>/dev/null)
+echo "base: Debian linux-source-6.12 $pkgver (Linux $kver)"
+
+# The conformance suite: upstream's kselftests exactly as shipped.
+if [ ! -d "$KLP_BUILD/conformance" ]; then
+	cp -a "$base/linux/tools/testing/selftests/livepatch" \
+		"$KLP_BUILD/conformance.tmp"
+	mv "$KLP_BUILD/conformance.tmp" "$KLP_BUILD/conformance"
+fi
+
+# Our tree: a hard-linked copy of the base (cheap, and the base's files
+# are never written to), minus what klp owns, plus linux/.
+if [ ! -d "$SRC_OURS" ]; then
+	say "creating the overlaid source tree"
+	cp -al "$base/linux" "$SRC_OURS.tmp"
+	for p in "${OWNED[@]}"; do rm -rf "${SRC_OURS:?}.tmp/$p"; done
+	mv "$SRC_OURS.tmp" "$SRC_OURS"
+fi
+for p in "${OWNED[@]}"; do
+	if [ -d "$KLP_TOP/linux/$p" ]; then
+		mkdir -p "$SRC_OURS/$p"
+		rsync -a --delete "$KLP_TOP/linux/$p/" "$SRC_OURS/$p/"
+	elif [ -f "$KLP_TOP/linux/$p" ]; then
+		# rsync writes a new file and renames it over the old one,
+		# so the hard-linked base file is never modified.
+		rsync -a "$KLP_TOP/linux/$p" "$SRC_OURS/$p"
+	else
+		rm -rf "${SRC_OURS:?}/$p"
+	fi
+done
