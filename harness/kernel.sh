@@ -5,7 +5,7 @@
 # changes, so a warm build recompiles only what changed.
 . "$(dirname "$0")/common.sh"
 
-"$KLP_TOP/harness/base.sh" >/dev/null
+[ -n "${KLP_NO_OVERLAY:-}" ] || "$KLP_TOP/harness/base.sh" >/dev/null
 frags=("$KLP_TOP/harness/config/common.config" "$KLP_TOP/harness/config/$ARCH.config")
 [ -n "${KCONFIG_VARIANT:-}" ] && frags+=("$KLP_TOP/harness/config/$KCONFIG_VARIANT.config")
 mkdir -p "$OBJ" "$LOGS"
@@ -21,8 +21,14 @@ if [ "$(cat "$OBJ/.klp-config-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ
 	# (a missing dependency) would silently test the wrong kernel.
 	bad=0
 	while IFS= read -r line; do
-		case "$line" in CONFIG_*=n) want="# ${line%=n} is not set" ;; CONFIG_*) want=$line ;; *) continue ;; esac
-		grep -qxF "$want" "$OBJ/.config" || { echo "config: '$line' did not apply" >&2; bad=1; }
+		case "$line" in
+		CONFIG_*=n)	# off: absent or "is not set" both count
+			! grep -q "^${line%=n}=" "$OBJ/.config" && continue ;;
+		CONFIG_*)	grep -qxF "$line" "$OBJ/.config" && continue ;;
+		*)		continue ;;
+		esac
+		echo "config: '$line' did not apply" >&2
+		bad=1
 	done < <(cat "${frags[@]}")
 	[ $bad = 0 ] || die "the kernel config for $ARCH does not hold the fragments"
 	echo "$stamp" > "$OBJ/.klp-config-stamp"

@@ -1,9 +1,9 @@
 #!/bin/bash
 # Build the initramfs userland of the QEMU test guests from Debian packages:
-# apt-get download + dpkg -x into a merged-usr root, no chroot, no emulation,
-# so one code path serves every guest arch.
-#   usage: harness/userland.sh x86_64|ppc64le
-#   out:   build/userland/ARCH/{rootfs/,userland.cpio}   cache: build/debs/DEBARCH/
+# apt-get download + dpkg -x into a merged-usr root, with no chroot and no
+# emulation, so one code path serves every guest arch.
+# Usage: harness/userland.sh x86_64|ppc64le; writes build/userland/ARCH/
+# {rootfs/,userland.cpio}, caches .debs in build/debs/DEBARCH/.
 set -euo pipefail
 
 # Tools the livepatch kselftests and our job scripts call, then the shared
@@ -40,11 +40,9 @@ STAMP=$OUT/.stamp
 # The package list lives in this script, so hashing it covers the list too.
 inputs_hash() { cat "$SELF" "$INIT" <(echo "$ARCH") | sha256sum | cut -d' ' -f1; }
 
-apt_update() {
-	# Tolerate a broken index (e.g. a mirror mid-sync): a package that is
-	# then really missing makes apt-get download fail loudly anyway.
-	apt-get update || echo "userland.sh: warning: apt-get update had errors" >&2
-}
+# Tolerate a broken index (e.g. a mirror mid-sync): a package really
+# missing then still makes apt-get download fail loudly.
+apt_update() { apt-get update || echo "userland.sh: warning: apt-get update failed" >&2; }
 
 ensure_host_tools() {
 	local pkg missing=()
@@ -52,26 +50,24 @@ ensure_host_tools() {
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
 			missing+=("$pkg")
 	done
-	[ ${#missing[@]} = 0 ] && return
-	apt_update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+	[ ${#missing[@]} = 0 ] || { apt_update; DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends "${missing[@]}"; }
 }
 
 ensure_foreign_arch() { # $1: debian arch
-	[ "$1" = "$(dpkg --print-architecture)" ] && return
-	dpkg --print-foreign-architectures | grep -qx "$1" && return
-	dpkg --add-architecture "$1"
-	apt_update
+	[ "$1" = "$(dpkg --print-architecture)" ] || dpkg --print-foreign-architectures |
+		grep -qx "$1" || { dpkg --add-architecture "$1"; apt_update; }
 }
 
 # Print the cached .deb of each package, downloading those not cached yet.
 fetch_debs() { # $1: debian arch, rest: packages
-	local arch=$1 dir=$REPO/build/debs/$1 pkg missing=() debs=()
+	local arch=$1 dir=$REPO/build/debs/$1 pkg globs=() missing=()
 	shift
 	mkdir -p "$dir"
 	for pkg; do
 		[[ $pkg == *:* ]] || pkg=$pkg:$arch
-		compgen -G "$dir/${pkg%%:*}_*_${pkg#*:}.deb" >/dev/null || missing+=("$pkg")
+		globs+=("$dir/${pkg%%:*}_*_${pkg#*:}.deb")
+		compgen -G "${globs[-1]}" >/dev/null || missing+=("$pkg")
 	done
 	if [ ${#missing[@]} != 0 ]; then
 		# Sandbox user root: _apt may not be allowed to write into the repo.
@@ -79,17 +75,7 @@ fetch_debs() { # $1: debian arch, rest: packages
 		(cd "$dir" && "${dl[@]}") >&2 || { apt_update >&2; (cd "$dir" && "${dl[@]}") >&2; } ||
 			die "could not download: ${missing[*]}"
 	fi
-	for pkg; do
-		[[ $pkg == *:* ]] || pkg=$pkg:$arch
-		debs=("$dir/${pkg%%:*}"_*_"${pkg#*:}".deb)
-		echo "${debs[0]}"
-	done
-}
-
-make_merged_usr_skeleton() {
-	local d
-	mkdir -p "$ROOTFS"/usr/{bin,sbin,lib,lib64}
-	for d in bin sbin lib lib64; do ln -s "usr/$d" "$ROOTFS/$d"; done
+	for pkg in "${globs[@]}"; do compgen -G "$pkg" | tail -n 1; done
 }
 
 # dpkg -x into a temp dir, then fold /bin /sbin /lib /lib64 into /usr:
@@ -115,11 +101,11 @@ link_busybox_applets() {
 	tmp=$(mktemp -d "$OUT/bb.XXXXXX")
 	dpkg -x "$deb" "$tmp"
 	applets=$("$tmp/bin/busybox" --list-full)
-	for path in $applets; do
+	while read -r path; do
 		name=${path##*/} path=usr/${path#usr/}
 		[ -e "$ROOTFS/usr/bin/$name" ] || [ -e "$ROOTFS/usr/sbin/$name" ] ||
 			ln -s /bin/busybox "$ROOTFS/$path"
-	done
+	done <<<"$applets"
 	rm -rf "$tmp"
 }
 
@@ -135,10 +121,8 @@ relativize_symlinks() {
 }
 
 add_system_files() {
-	local d
-	for d in proc sys dev tmp root run var payload etc; do mkdir -p "$ROOTFS/$d"; done
+	mkdir -p "$ROOTFS"/{proc,sys,dev,tmp,root,run,var,payload,etc}
 	chmod 1777 "$ROOTFS/tmp"
-	chmod 700 "$ROOTFS/root"
 	printf '%s\n' 'root:x:0:0:root:/root:/bin/bash' \
 		'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >"$ROOTFS/etc/passwd"
 	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$ROOTFS/etc/group"
@@ -168,14 +152,8 @@ check_elf_closure() {
 	die "add the packages providing these libs to PACKAGES"
 }
 
-write_cpio() {
-	(cd "$ROOTFS" && find . -mindepth 1 | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --quiet) >"$OUT/userland.cpio.tmp"
-	mv "$OUT/userland.cpio.tmp" "$OUT/userland.cpio"
-}
-
 main() {
-	local hash list deb
+	local hash list deb d
 	hash=$(inputs_hash)
 	if [ -f "$OUT/userland.cpio" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$hash" ]; then
 		echo "userland $ARCH: up to date"
@@ -184,8 +162,8 @@ main() {
 	ensure_host_tools
 	ensure_foreign_arch "$DEBARCH"
 	rm -rf "$ROOTFS" "$STAMP" "$OUT"/x.* "$OUT"/bb.*
-	mkdir -p "$OUT"
-	make_merged_usr_skeleton
+	mkdir -p "$ROOTFS"/usr/{bin,sbin,lib,lib64}
+	for d in bin sbin lib lib64; do ln -s "usr/$d" "$ROOTFS/$d"; done
 	list=$(fetch_debs "$DEBARCH" "${PACKAGES[@]}")
 	while read -r deb; do extract_deb_merged "$deb"; done <<<"$list"
 	# awk comes from mawk's alternative, which dpkg -x does not set up.
@@ -195,7 +173,9 @@ main() {
 	add_system_files
 	(cd "$ROOTFS" && rm -rf "${PRUNE[@]}" "usr/lib/$TRIPLET/gconv")
 	check_elf_closure
-	write_cpio
+	(cd "$ROOTFS" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) >"$OUT/userland.cpio.tmp"
+	mv "$OUT/userland.cpio.tmp" "$OUT/userland.cpio"
 	echo "$hash" >"$STAMP"
 	echo "userland $ARCH: rootfs $(du -sh "$ROOTFS" | cut -f1)," \
 		"cpio $(du -h "$OUT/userland.cpio" | cut -f1)"

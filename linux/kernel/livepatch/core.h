@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal interfaces of klp, the kernel live patching core.
+ *
+ * Who protects what.  Each rule has a tag used in comments across
+ * kernel/livepatch/:
+ *
+ *   M:  klp_mutex.  Everything that changes the set of patches or their
+ *       state: klp_patches, every internal field of klp_patch, klp_object
+ *       and klp_func except those under R, klp_transition_patch,
+ *       klp_target_state, the list of klp_ops.  Taken by klp_enable_patch(),
+ *       the sysfs store methods, the transition work and the module
+ *       loader's coming/going hooks.
+ *
+ *   R:  RCU.  The redirection stack of each patched function
+ *       (klp_ops::func_stack) is read locklessly by the ftrace handler with
+ *       preemption disabled and changed under M with the _rcu list
+ *       primitives.  A klp_func that leaves a stack is not reused before
+ *       klp_synchronize_transition() has waited for every handler that
+ *       might still look at it.
+ *
+ *   T:  the task's own state.  task->patch_state and TIF_PATCH_PENDING are
+ *       written by the task itself (klp_update_patch_state(), with the
+ *       flag as the token: whoever clears it writes the state), or by the
+ *       transition code under M while the task provably cannot run
+ *       (task_call_func() or before the transition starts).
+ *
+ * Lock order:
+ *   klp_mutex
+ *     module_mutex (symbol lookup, via kallsyms)
+ *     ftrace_lock / text_mutex (inside the ftrace API)
+ *     cpus_read_lock / jump_label_mutex (static keys of the sched hooks)
+ *       task pi_lock / rq lock (task_call_func, one task at a time)
+ *
+ * No sysfs kobject of a patch is removed while klp_mutex is held: its
+ * store methods take the mutex, and kernfs waits for them to drain.
+ */
+#ifndef _LIVEPATCH_CORE_H
+#define _LIVEPATCH_CORE_H
+
+#include <linux/livepatch.h>
+
+extern struct mutex klp_mutex;		/* M */
+extern struct list_head klp_patches;	/* M: enabled patches, oldest first */
+
+#define klp_for_each_patch(patch)	\
+	list_for_each_entry(patch, &klp_patches, list)
+
+static inline bool klp_is_module(struct klp_object *obj)
+{
+	return obj->name;
+}
+
+static inline const char *klp_object_name(struct klp_object *obj)
+{
+	return klp_is_module(obj) ? obj->name : "vmlinux";
+}
+
+/* The object's code is in memory: vmlinux always, a module while loaded. */
+static inline bool klp_is_object_loaded(struct klp_object *obj)
+{
+	return !obj->name || obj->mod;
+}
+
+/* core.c */
+void klp_free_patch_async(struct klp_patch *patch);
+void klp_free_replaced_patches_async(struct klp_patch *new_patch);
+void klp_unpatch_replaced_patches(struct klp_patch *new_patch);
+void klp_discard_nops(struct klp_patch *new_patch);
+int __klp_disable_patch(struct klp_patch *patch);
+int klp_pre_patch_callback(struct klp_object *obj);
+void klp_post_patch_callback(struct klp_object *obj);
+void klp_pre_unpatch_callback(struct klp_object *obj);
+void klp_post_unpatch_callback(struct klp_object *obj);
+
+/* symbols.c */
+int klp_find_object_symbol(const char *objname, const char *name,
+			   unsigned long sympos, unsigned long *addr);
+
+/* reloc.c */
+int klp_apply_object_relocs(struct klp_patch *patch, struct klp_object *obj);
+void klp_clear_object_relocs(struct klp_patch *patch, struct klp_object *obj);
+
+/* sysfs.c */
+extern struct kobject *klp_root_kobj;
+extern const struct kobj_type klp_ktype_patch;
+extern const struct kobj_type klp_ktype_object;
+extern const struct kobj_type klp_ktype_func;
+int klp_sysfs_init(void);
+
+#endif /* _LIVEPATCH_CORE_H */

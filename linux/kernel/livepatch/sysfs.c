@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * /sys/kernel/livepatch: what administrators and tools see and steer.
+ *
+ *   <patch>/enabled		0644  1 while enabled; write 0 to disable, or
+ *				      the other value to reverse a transition
+ *   <patch>/transition		0444  1 while the patch is in transition
+ *   <patch>/force		0200  write 1 to force the transition through
+ *   <patch>/replace		0444  1 for an atomic replace patch
+ *   <patch>/stack_order	0444  position among enabled patches, from 1
+ *   <patch>/<object>/patched	0444  1 while the object's code is redirected
+ *   <patch>/<object>/<function,sympos>/
+ *
+ * The modes and names are ABI (kpatch and the kselftests read them).
+ * Writes accept exactly one of 0/1 (y/n, Y/N) with an optional newline;
+ * anything else is -EINVAL and changes nothing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include "core.h"
+#include "transition.h"
+
+struct kobject *klp_root_kobj;
+
+static int klp_parse_bool(const char *buf, bool *val)
+{
+	static const char * const yes[] = { "1", "y", "Y" };
+	static const char * const no[] = { "0", "n", "N" };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (sysfs_streq(buf, yes[i])) {
+			*val = true;
+			return 0;
+		}
+		if (sysfs_streq(buf, no[i])) {
+			*val = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* A patch whose store waited for klp_mutex while the patch was freed. */
+static bool klp_patch_gone(struct klp_patch *patch)
+{
+	return list_empty(&patch->list);
+}
+
+static struct klp_patch *to_patch(struct kobject *kobj)
+{
+	return container_of(kobj, struct klp_patch, kobj);
+}
+
+static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct klp_patch *patch = to_patch(kobj);
+	bool enabled;
+	int ret;
+
+	ret = klp_parse_bool(buf, &enabled);
+	if (ret)
+		return ret;
+
+	mutex_lock(&klp_mutex);
+	if (klp_patch_gone(patch)) {
+		ret = -ENODEV;
+	} else if (patch == klp_transition_patch && patch->enabled != enabled) {
+		klp_reverse_transition();
+	} else if (patch->enabled == enabled) {
+		pr_err("'%s': patch is already %s\n", patch->mod->name,
+		       enabled ? "enabled" : "disabled");
+		ret = -EINVAL;
+	} else if (!enabled) {
+		ret = __klp_disable_patch(patch);
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&klp_mutex);
+
+	return ret ? ret : count;
+}
+
+static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_patch(kobj)->enabled));
+}
+
+static ssize_t transition_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n",
+			  READ_ONCE(klp_transition_patch) == to_patch(kobj));
+}
+
+static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct klp_patch *patch = to_patch(kobj);
+	bool force;
+	int ret;
+
+	ret = klp_parse_bool(buf, &force);
+	if (ret)
+		return ret;
+	if (!force)
+		return -EINVAL;
+
+	mutex_lock(&klp_mutex);
+	if (klp_patch_gone(patch)) {
+		ret = -ENODEV;
+	} else if (patch != klp_transition_patch) {
+		pr_err("'%s': nothing to force, the patch is not in transition\n",
+		       patch->mod->name);
+		ret = -EINVAL;
+	} else {
+		klp_force_transition();
+	}
+	mutex_unlock(&klp_mutex);
+
+	return ret ? ret : count;
+}
+
+static ssize_t replace_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_patch(kobj)->replace);
+}
+
+static ssize_t stack_order_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct klp_patch *patch, *this = to_patch(kobj);
+	int order = 0, pos = 0;
+
+	mutex_lock(&klp_mutex);
+	klp_for_each_patch(patch) {
+		pos++;
+		if (patch == this) {
+			order = pos;
+			break;
+		}
+	}
+	mutex_unlock(&klp_mutex);
+
+	return sysfs_emit(buf, "%d\n", order);
+}
+
+static struct kobj_attribute enabled_kobj_attr = __ATTR_RW(enabled);
+static struct kobj_attribute transition_kobj_attr = __ATTR_RO(transition);
+static struct kobj_attribute force_kobj_attr = __ATTR_WO(force);
+static struct kobj_attribute replace_kobj_attr = __ATTR_RO(replace);
+static struct kobj_attribute stack_order_kobj_attr = __ATTR_RO(stack_order);
+
+static struct attribute *klp_patch_attrs[] = {
+	&enabled_kobj_attr.attr,
+	&transition_kobj_attr.attr,
+	&force_kobj_attr.attr,
+	&replace_kobj_attr.attr,
+	&stack_order_kobj_attr.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(klp_patch);
+
+static ssize_t patched_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct klp_object *obj = container_of(kobj, struct klp_object, kobj);
+
+	return sysfs_emit(buf, "%d\n", READ_ONCE(obj->patched));
+}
+
+static struct kobj_attribute patched_kobj_attr = __ATTR_RO(patched);
+
+static struct attribute *klp_object_attrs[] = {
+	&patched_kobj_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(klp_object);
+
+/* The patch structure lives in its module; klp_free_patch_finish() waits. */
+static void klp_patch_release(struct kobject *kobj)
+{
+	complete(&to_patch(kobj)->finish);
+}
+
+/* Only objects and functions generated for an atomic replace are ours. */
+static void klp_object_release(struct kobject *kobj)
+{
+	struct klp_object *obj = container_of(kobj, struct klp_object, kobj);
+
+	if (obj->dynamic) {
+		kfree(obj->name);
+		kfree(obj);
+	}
+}
+
+static void klp_func_release(struct kobject *kobj)
+{
+	struct klp_func *func = container_of(kobj, struct klp_func, kobj);
+
+	if (func->nop) {
+		kfree(func->old_name);
+		kfree(func);
+	}
+}
+
+const struct kobj_type klp_ktype_patch = {
+	.release = klp_patch_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = klp_patch_groups,
+};
+
+const struct kobj_type klp_ktype_object = {
+	.release = klp_object_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = klp_object_groups,
+};
+
+const struct kobj_type klp_ktype_func = {
+	.release = klp_func_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+};
+
+int klp_sysfs_init(void)
+{
+	klp_root_kobj = kobject_create_and_add("livepatch", kernel_kobj);
+	return klp_root_kobj ? 0 : -ENOMEM;
+}
