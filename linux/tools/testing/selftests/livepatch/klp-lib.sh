@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for klp's own selftests.  Each test script sources this file,
+# runs from its own directory (modules in test_modules/), and exits 0 on
+# success, 1 on failure (with the reason on stderr and in the kernel log).
+
+SYSFS=/sys/kernel/livepatch
+
+fail() {
+	echo "FAIL: $*" >&2
+	echo "klp selftest FAIL: $*" > /dev/kmsg
+	exit 1
+}
+
+note() { echo "klp selftest: $*" > /dev/kmsg; echo "  $*"; }
+
+# wait_until CMD...: poll for up to 30 s.
+wait_until() {
+	local i
+	for i in $(seq 300); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+is_file_value() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
+is_gone() { [ ! -e "$1" ]; }
+module_loaded() { grep -q "^$1 " /proc/modules; }
+module_gone() { ! module_loaded "$1"; }
+
+insmod_ok() {
+	local mod=$1; shift
+	insmod "test_modules/$mod.ko" "$@" || fail "insmod $mod $*"
+}
+
+# load_patch MOD [PARAMS]: load a patch module and wait for its transition.
+load_patch() {
+	insmod_ok "$@"
+	wait_until is_file_value "$SYSFS/$1/transition" 0 ||
+		fail "patch $1: transition did not finish"
+}
+
+# disable_patch MOD: disable through sysfs and wait for the directory to go.
+disable_patch() {
+	echo 0 > "$SYSFS/$1/enabled" || fail "cannot disable $1"
+	wait_until is_gone "$SYSFS/$1" || fail "patch $1: sysfs stayed"
+}
+
+remove_module() {
+	wait_until is_file_value "/sys/module/$1/refcnt" 0 ||
+		fail "module $1 stays referenced"
+	rmmod "$1" || fail "rmmod $1"
+}
+
+# expect_eq WHAT ACTUAL EXPECTED
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+	echo "  ok: $1"
+}
+
+# expect_write_fails VALUE FILE ERRNO_TEXT: a write must fail with that error.
+expect_write_fails() {
+	local out
+	out=$( (printf '%s' "$1" > "$2") 2>&1) && fail "writing '${1:0:20}' to $2 succeeded"
+	case "$out" in
+	*"$3"*) echo "  ok: '${1:0:20}' > ${2#"$SYSFS"/} fails: $3" ;;
+	*) fail "writing '${1:0:20}' to $2: '$out', expected '$3'" ;;
+	esac
+}
+
+test_start() {
+	echo "TEST: $*"
+	note "===== $* ====="
+}

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A kthread sleeping inside the patched function holds the transition open
+# until it leaves; /proc/<pid>/patch_state shows who has switched.
+. "$(dirname "$0")/klp-lib.sh"
+T=klp_test_target
+P=klp_test_target_patch
+param=/sys/module/$T/parameters
+
+test_start "a task inside the function holds the transition"
+insmod_ok $T hold=1
+wpid=$(pgrep -x klp_test_worker) || fail "no worker kthread"
+sleep 0.5
+insmod_ok $P
+wait_until [ -e $SYSFS/$P/transition ] || fail "no sysfs for $P"
+sleep 3
+expect_eq "still in transition after 3 s" "$(cat $SYSFS/$P/transition)" 1
+expect_eq "worker not switched" "$(cat /proc/$wpid/patch_state)" 0
+expect_eq "this shell switched" "$(cat /proc/self/patch_state)" 1
+expect_eq "old version still runs" "$(cat $param/last)" 1
+
+test_start "the transition completes once the task leaves"
+echo 0 > $param/hold
+wait_until is_file_value $SYSFS/$P/transition 0 || fail "transition stuck"
+wait_until is_file_value $param/last 2 || fail "new version never ran"
+expect_eq "worker idle again" "$(cat /proc/$wpid/patch_state)" -1
+expect_eq "shell idle again" "$(cat /proc/self/patch_state)" -1
+
+test_start "reverse a blocked unpatching transition"
+echo 1 > $param/hold
+sleep 0.5
+echo 0 > $SYSFS/$P/enabled
+sleep 2
+expect_eq "unpatching blocked" "$(cat $SYSFS/$P/transition)" 1
+expect_eq "enabled reads 0" "$(cat $SYSFS/$P/enabled)" 0
+echo 1 > $SYSFS/$P/enabled || fail "reverse write failed"
+wait_until is_file_value $SYSFS/$P/transition 0 || fail "reverse stuck"
+expect_eq "enabled after reverse" "$(cat $SYSFS/$P/enabled)" 1
+dmesg | grep -q "'$P': reversing transition from unpatching to patching" ||
+	fail "no reversal in the log"
+echo "  ok: reversal logged"
+
+echo 0 > $param/hold
+disable_patch $P
+wait_until is_file_value $param/last 1 || fail "original never came back"
+remove_module $P
+remove_module $T
+exit 0

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Live patch of klp_test_target_func() in module klp_test_target: the new
+ * version returns 2, and honours "hold" just like the original.
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/livepatch.h>
+#include <linux/module.h>
+
+extern bool klp_test_hold;
+
+static noinline int klp_test_target_func_v2(void)
+{
+	while (READ_ONCE(klp_test_hold) && !kthread_should_stop())
+		msleep(20);
+	return 2;
+}
+
+static struct klp_func funcs[] = {
+	{ .old_name = "klp_test_target_func", .new_func = klp_test_target_func_v2 },
+	{ }
+};
+
+static struct klp_object objs[] = {
+	{ .name = "klp_test_target", .funcs = funcs },
+	{ }
+};
+
+static struct klp_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+};
+
+static int __init klp_test_target_patch_init(void)
+{
+	return klp_enable_patch(&patch);
+}
+
+static void __exit klp_test_target_patch_exit(void)
+{
+}
+
+module_init(klp_test_target_patch_init);
+module_exit(klp_test_target_patch_exit);
+MODULE_DESCRIPTION("klp selftest: patch of klp_test_target_func()");
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");
