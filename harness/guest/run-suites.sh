@@ -30,4 +30,6 @@ if dmesg | grep -qE 'WARNING:|BUG:|INFO: task .* blocked|lockdep|KASAN|kmemleak'
 else
 	echo "KLP-RESULT kernel log-clean PASS 0"
 fi
+# The whole kernel log, for whoever reads the console log afterwards.
+dmesg | sed 's/^/KLOG: /'
 exit 0

@@ -132,9 +132,20 @@ static int klp_check_object(struct klp_patch *patch, struct klp_object *obj)
 {
 	const char *pname = patch->mod->name;
 
-	if (!obj->funcs || !obj->funcs[0].old_name) {
-		pr_err("'%s': object '%s' has no functions\n", pname,
+	/*
+	 * An empty function array is fine for an object that only brings
+	 * callbacks; an object with neither does nothing and is a mistake.
+	 */
+	if (!obj->funcs) {
+		pr_err("'%s': object '%s' has no function array\n", pname,
 		       klp_object_name(obj));
+		return -EINVAL;
+	}
+	if (!obj->funcs[0].old_name && !obj->funcs[0].new_func &&
+	    !obj->callbacks.pre_patch && !obj->callbacks.post_patch &&
+	    !obj->callbacks.pre_unpatch && !obj->callbacks.post_unpatch) {
+		pr_err("'%s': object '%s' has neither functions nor callbacks\n",
+		       pname, klp_object_name(obj));
 		return -EINVAL;
 	}
 	if (klp_is_module(obj) &&

@@ -6,6 +6,9 @@
 
 SYSFS=/sys/kernel/livepatch
 
+# The transition's progress messages are debug messages; show them.
+echo 'file kernel/livepatch/* +p' > /sys/kernel/debug/dynamic_debug/control
+
 fail() {
 	echo "FAIL: $*" >&2
 	echo "klp selftest FAIL: $*" > /dev/kmsg
@@ -68,6 +71,26 @@ expect_write_fails() {
 	*) fail "writing '${1:0:20}' to $2: '$out', expected '$3'" ;;
 	esac
 }
+
+# Leave the guest clean for the next script even when this one fails:
+# disable our patches, release held workers, unload our modules.
+klp_cleanup() {
+	local p m
+	for p in $SYSFS/klp_test_*; do
+		[ -e "$p/enabled" ] && echo 0 > "$p/enabled" 2>/dev/null
+	done
+	[ -e /sys/module/klp_test_target/parameters/hold ] &&
+		echo 0 > /sys/module/klp_test_target/parameters/hold
+	for p in $SYSFS/klp_test_*; do
+		wait_until is_gone "$p"
+	done
+	for m in $(awk '/^klp_test_/ {print $1}' /proc/modules); do
+		case $m in *_patch|klp_test_cmdline_*) rmmod "$m" 2>/dev/null ;; esac
+	done
+	module_loaded klp_test_target && rmmod klp_test_target 2>/dev/null
+	return 0
+}
+trap klp_cleanup EXIT
 
 test_start() {
 	echo "TEST: $*"

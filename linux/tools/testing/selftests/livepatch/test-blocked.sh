@@ -8,8 +8,10 @@ P=klp_test_target_patch
 param=/sys/module/$T/parameters
 
 test_start "a task inside the function holds the transition"
-insmod_ok $T hold=1
+insmod_ok $T
 wpid=$(pgrep -x klp_test_worker) || fail "no worker kthread"
+wait_until is_file_value $param/last 1 || fail "worker never ran"
+echo 1 > $param/hold
 sleep 0.5
 insmod_ok $P
 wait_until [ -e $SYSFS/$P/transition ] || fail "no sysfs for $P"

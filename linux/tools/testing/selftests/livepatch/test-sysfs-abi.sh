@@ -24,11 +24,12 @@ expect_eq "/proc/cmdline" "$(cat /proc/cmdline)" $P
 
 test_start "sysfs refuses garbage and leaves the patch alone"
 junk=$(head -c 4096 /dev/zero | tr '\0' 'x')
-for v in 2 abc "" -1 "1 1" 10 "$junk"; do
+# A lone newline is the empty value: the shell cannot make a zero-byte write.
+for v in 2 abc $'\n' -1 "1 1" 10 "$junk"; do
 	expect_write_fails "$v" $SYSFS/$P/enabled "Invalid argument"
 done
 expect_write_fails 1 $SYSFS/$P/enabled "Invalid argument"	# already enabled
-for v in 0 2 abc ""; do
+for v in 0 2 abc $'\n'; do
 	expect_write_fails "$v" $SYSFS/$P/force "Invalid argument"
 done
 expect_write_fails 1 $SYSFS/$P/force "Invalid argument"	# no transition
