@@ -28,6 +28,7 @@
 #include "state.h"
 #include "transition.h"
 
+/* Serialises every change to patches and transitions: rule M in core.h. */
 DEFINE_MUTEX(klp_mutex);
 LIST_HEAD(klp_patches);
 
@@ -587,7 +588,7 @@ int klp_enable_patch(struct klp_patch *patch)
 	int ret;
 
 	if (!patch || !patch->mod || !patch->objs) {
-		pr_err("klp_enable_patch(): %s\n",
+		pr_err("%s(): %s\n", __func__,
 		       !patch ? "no patch" :
 		       !patch->mod ? "patch->mod is not set" : "patch->objs is not set");
 		return -EINVAL;
@@ -598,8 +599,8 @@ int klp_enable_patch(struct klp_patch *patch)
 		return -EINVAL;
 	}
 	if (patch->mod->state != MODULE_STATE_COMING) {
-		pr_err("'%s': klp_enable_patch() may only be called from the module's init\n",
-		       patch->mod->name);
+		pr_err("'%s': %s() may only be called from the module's init\n",
+		       patch->mod->name, __func__);
 		return -EINVAL;
 	}
 	if (!klp_root_kobj)

@@ -75,6 +75,7 @@ static void notrace klp_ftrace_handler(unsigned long ip,
 	if (unlikely(func->transition)) {
 		int state;
 
+		/* Pairs with smp_wmb() in klp_init_transition(). */
 		smp_rmb();
 		state = READ_ONCE(current->patch_state);
 		WARN_ON_ONCE(state == KLP_TRANSITION_IDLE);

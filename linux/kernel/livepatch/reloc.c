@@ -165,8 +165,8 @@ void __weak clear_relocate_add(Elf_Shdr *sechdrs, const char *strtab,
 {
 }
 
-static int klp_for_each_object_rela(struct klp_patch *patch,
-				    struct klp_object *obj, bool apply)
+static int klp_walk_object_relas(struct klp_patch *patch,
+				 struct klp_object *obj, bool apply)
 {
 	struct module *pmod = patch->mod;
 	struct klp_modinfo *info = pmod->klp_info;
@@ -204,11 +204,11 @@ static int klp_for_each_object_rela(struct klp_patch *patch,
 /* Applies the relocations of @patch against module object @obj. */
 int klp_apply_object_relocs(struct klp_patch *patch, struct klp_object *obj)
 {
-	return klp_for_each_object_rela(patch, obj, true);
+	return klp_walk_object_relas(patch, obj, true);
 }
 
 /* Undoes them when the module leaves, so a reload can apply them again. */
 void klp_clear_object_relocs(struct klp_patch *patch, struct klp_object *obj)
 {
-	klp_for_each_object_rela(patch, obj, false);
+	klp_walk_object_relas(patch, obj, false);
 }

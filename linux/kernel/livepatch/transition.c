@@ -136,7 +136,7 @@ static void klp_synchronize_transition(void)
 }
 
 /* Calls @fn for every task, idle tasks included; see "Walking the tasks". */
-static void klp_for_each_task(void (*fn)(struct task_struct *task))
+static void klp_visit_tasks(void (*fn)(struct task_struct *task))
 {
 	struct task_struct *g, *task;
 	unsigned int cpu;
@@ -339,7 +339,7 @@ void klp_init_transition(struct klp_patch *patch, int state)
 	pr_debug("'%s': initializing %s transition\n", patch->mod->name,
 		 klp_universe(state));
 
-	klp_for_each_task(klp_task_init_state);
+	klp_visit_tasks(klp_task_init_state);
 
 	/* Ordering pair 1: patch_state before ->transition. */
 	smp_wmb();
@@ -370,7 +370,7 @@ void klp_start_transition(void)
 
 	/* Ordering pair 3: target and patch before the flags. */
 	smp_wmb();
-	klp_for_each_task(klp_task_mark_pending);
+	klp_visit_tasks(klp_task_mark_pending);
 
 	klp_cond_resched_enable();
 	klp_retries = 0;
@@ -412,7 +412,7 @@ static void klp_complete_transition(void)
 	if (target == KLP_TRANSITION_PATCHED)
 		klp_synchronize_transition();
 
-	klp_for_each_task(klp_task_reset_state);
+	klp_visit_tasks(klp_task_reset_state);
 	klp_cond_resched_disable();
 
 	klp_for_each_object(patch, obj) {
@@ -566,7 +566,7 @@ void klp_reverse_transition(void)
 		 "patching to unpatching" : "unpatching to patching");
 
 	/* Ordering pair 4: no flag may be consumed under the old target. */
-	klp_for_each_task(klp_task_clear_pending);
+	klp_visit_tasks(klp_task_clear_pending);
 	klp_synchronize_transition();
 
 	WRITE_ONCE(klp_target_state, !klp_target_state);
@@ -596,7 +596,7 @@ void klp_force_transition(void)
 		klp_transition_patch->mod->name,
 		klp_target_state == KLP_TRANSITION_PATCHED ? "patched" : "unpatched");
 
-	klp_for_each_task(klp_task_force);
+	klp_visit_tasks(klp_task_force);
 	/* Let a concurrent __klp_sched_try_switch() finish with the patch. */
 	klp_synchronize_transition();
 
