@@ -29,7 +29,7 @@ if [ "$(cat "$base/VERSION" 2>/dev/null)" != "$pkgver" ]; then
 	rmdir "$base/unpack"
 	echo "$pkgver" > "$base/VERSION"
 fi
-kver=$(env -u ARCH make -s -C "$base/linux" kernelversion 2>/dev/null)
+kver=$(env -u ARCH make -s -C "$base/linux" kernelversion)
 echo "base: Debian linux-source-6.12 $pkgver (Linux $kver)"
 
 # The conformance suite: upstream's kselftests exactly as shipped.

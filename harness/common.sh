@@ -6,6 +6,11 @@
 # between runs, so only what changed gets rebuilt.
 set -euo pipefail
 
+# Launched from the top Makefile, we would hand its command-line variables
+# (ARCH=ppc64le) down to the kernel's make through MAKEFLAGS, where they
+# override ours (ARCH=powerpc).  The harness drives its own makes.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
 KLP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KLP_BUILD=${KLP_BUILD:-$KLP_TOP/build}
 ARCH=${ARCH:-x86_64}
