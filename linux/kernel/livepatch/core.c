@@ -205,7 +205,7 @@ static int klp_init_patch_early(struct klp_patch *patch)
 			if (ret)
 				return ret;
 			func->nop = false;
-			func->old_func = NULL;
+			func->old_addr = 0;
 			klp_init_func_early(obj, func);
 		}
 	}
@@ -321,7 +321,7 @@ static int klp_init_object_loaded(struct klp_patch *patch,
 					     func->old_sympos, &addr);
 		if (ret)
 			return ret;
-		func->old_func = (void *)addr;
+		func->old_addr = addr;
 
 		if (!kallsyms_lookup_size_offset(addr, &func->old_size, NULL)) {
 			pr_err("cannot find the size of '%s' in '%s'\n",
@@ -329,7 +329,7 @@ static int klp_init_object_loaded(struct klp_patch *patch,
 			return -ENOENT;
 		}
 		if (func->nop)
-			func->new_func = func->old_func;
+			func->new_func = (void *)func->old_addr;
 		if (!kallsyms_lookup_size_offset((unsigned long)func->new_func,
 						 &func->new_size, NULL)) {
 			pr_err("cannot find the size of the new version of '%s'\n",
@@ -355,7 +355,7 @@ static void klp_free_object_loaded(struct klp_patch *patch,
 	klp_clear_object_relocs(patch, obj);
 	obj->mod = NULL;
 	klp_for_each_func(obj, func) {
-		func->old_func = NULL;
+		func->old_addr = 0;
 		if (func->nop)
 			func->new_func = NULL;
 	}
@@ -388,27 +388,25 @@ static int klp_init_object(struct klp_patch *patch, struct klp_object *obj)
 	return ret;
 }
 
+/* Everything that needs klp_mutex: nops, sysfs, symbols; then listed. */
 static int klp_init_patch(struct klp_patch *patch)
 {
 	struct klp_object *obj;
 	int ret;
 
-	ret = kobject_add(&patch->kobj, klp_root_kobj, "%s", patch->mod->name);
+	/* Nops first, so their objects get sysfs and symbols like the rest. */
+	ret = patch->replace ? klp_add_nops(patch) : 0;
+	if (!ret)
+		ret = kobject_add(&patch->kobj, klp_root_kobj, "%s",
+				  patch->mod->name);
 	if (ret)
 		return ret;
-
-	if (patch->replace) {
-		ret = klp_add_nops(patch);
-		if (ret)
-			return ret;
-	}
 
 	klp_for_each_object(patch, obj) {
 		ret = klp_init_object(patch, obj);
 		if (ret)
 			return ret;
 	}
-
 	list_add_tail(&patch->list, &klp_patches);
 	return 0;
 }
@@ -494,9 +492,36 @@ void klp_discard_nops(struct klp_patch *new_patch)
 	__klp_free_objects(new_patch, true);
 }
 
-static int __klp_enable_patch(struct klp_patch *patch)
+/*
+ * Runs the pre-patch callback of each loaded object and redirects its
+ * functions.  Stops at the first failure, which it logs; the caller
+ * cancels the transition, which undoes what was done.
+ */
+static int klp_patch_loaded_objects(struct klp_patch *patch)
 {
 	struct klp_object *obj;
+	const char *what;
+	int ret = 0;
+
+	klp_for_each_object(patch, obj) {
+		if (!klp_is_object_loaded(obj))
+			continue;
+		what = "pre-patch callback failed for object";
+		ret = klp_pre_patch_callback(obj);
+		if (!ret) {
+			what = "failed to patch object";
+			ret = klp_patch_object(obj);
+		}
+		if (ret) {
+			pr_warn("%s '%s'\n", what, klp_object_name(obj));
+			break;
+		}
+	}
+	return ret;
+}
+
+static int __klp_enable_patch(struct klp_patch *patch)
+{
 	int ret;
 
 	if (klp_transition_patch) {
@@ -509,41 +534,24 @@ static int __klp_enable_patch(struct klp_patch *patch)
 	klp_init_transition(patch, KLP_TRANSITION_PATCHED);
 
 	/*
-	 * ->transition (set above) must be visible before a func shows up on
-	 * an ftrace stack below.  list_add_rcu() publishes with release
-	 * semantics already; the barrier keeps that true for any future
-	 * change of how funcs are published.
+	 * ->transition (set just above) must be visible before any func of
+	 * the patch shows up on an ftrace stack.  list_add_rcu() publishes
+	 * with release semantics; this barrier keeps the rule independent of
+	 * how patch.c publishes.
 	 */
 	smp_wmb();
 
-	klp_for_each_object(patch, obj) {
-		if (!klp_is_object_loaded(obj))
-			continue;
-
-		ret = klp_pre_patch_callback(obj);
-		if (ret) {
-			pr_warn("pre-patch callback failed for object '%s'\n",
-				klp_object_name(obj));
-			goto err;
-		}
-
-		ret = klp_patch_object(obj);
-		if (ret) {
-			pr_warn("failed to patch object '%s'\n",
-				klp_object_name(obj));
-			goto err;
-		}
+	ret = klp_patch_loaded_objects(patch);
+	if (ret) {
+		pr_warn("failed to enable patch '%s'\n", patch->mod->name);
+		klp_cancel_transition();
+		return ret;
 	}
 
 	klp_start_transition();
 	patch->enabled = true;
 	klp_try_complete_transition();
 	return 0;
-
-err:
-	pr_warn("failed to enable patch '%s'\n", patch->mod->name);
-	klp_cancel_transition();
-	return ret;
 }
 
 int __klp_disable_patch(struct klp_patch *patch)
@@ -667,6 +675,18 @@ EXPORT_SYMBOL_GPL(klp_enable_patch);
  * Undo what klp_module_coming() did for @mod, in every patch before
  * @limit (all patches if NULL).
  */
+/* The object of @patch that stands for module @name, if any. */
+static struct klp_object *klp_module_object(struct klp_patch *patch,
+					    const char *name)
+{
+	struct klp_object *obj;
+
+	klp_for_each_object(patch, obj)
+		if (klp_is_module(obj) && !strcmp(obj->name, name))
+			return obj;
+	return NULL;
+}
+
 static void klp_revert_module(struct module *mod, struct klp_patch *limit)
 {
 	struct klp_patch *patch;
@@ -675,19 +695,55 @@ static void klp_revert_module(struct module *mod, struct klp_patch *limit)
 	klp_for_each_patch(patch) {
 		if (patch == limit)
 			break;
-		klp_for_each_object(patch, obj) {
-			if (obj->mod != mod)
-				continue;
-			if (patch != klp_transition_patch)
-				klp_pre_unpatch_callback(obj);
-			pr_notice("reverting patch '%s' on unloading module '%s'\n",
-				  patch->mod->name, mod->name);
-			klp_unpatch_object(obj);
-			klp_post_unpatch_callback(obj);
-			klp_free_object_loaded(patch, obj);
-			break;
-		}
+		obj = klp_module_object(patch, mod->name);
+		if (!obj || obj->mod != mod)
+			continue;
+
+		/* Still in transition, post_patch has not run: no pre_unpatch. */
+		if (patch != klp_transition_patch)
+			klp_pre_unpatch_callback(obj);
+		pr_notice("reverting patch '%s' on unloading module '%s'\n",
+			  patch->mod->name, mod->name);
+		klp_unpatch_object(obj);
+		klp_post_unpatch_callback(obj);
+		klp_free_object_loaded(patch, obj);
 	}
+}
+
+/* Patches @obj of @patch for @mod, which is coming; logs any failure. */
+static int klp_patch_coming_object(struct klp_patch *patch,
+				   struct klp_object *obj, struct module *mod)
+{
+	int ret;
+
+	obj->mod = mod;
+	ret = klp_init_object_loaded(patch, obj);
+	if (ret) {
+		pr_warn("failed to initialize patch '%s' for module '%s' (%d)\n",
+			patch->mod->name, mod->name, ret);
+		return ret;
+	}
+
+	pr_notice("applying patch '%s' to loading module '%s'\n",
+		  patch->mod->name, mod->name);
+	ret = klp_pre_patch_callback(obj);
+	if (ret) {
+		pr_warn("pre-patch callback failed for object '%s'\n", obj->name);
+		return ret;
+	}
+	ret = klp_patch_object(obj);
+	if (ret) {
+		pr_warn("failed to apply patch '%s' to module '%s' (%d)\n",
+			patch->mod->name, mod->name, ret);
+		/* Pairs with the pre_patch that succeeded. */
+		klp_post_unpatch_callback(obj);
+		return ret;
+	}
+
+	/* A patch in transition runs post_patch when it completes. */
+	if (patch != klp_transition_patch)
+		klp_post_patch_callback(obj);
+	return 0;
 }
 
 /**
@@ -695,7 +751,8 @@ static void klp_revert_module(struct module *mod, struct klp_patch *limit)
  * @mod:	the module, fully formed, about to run its init
  *
  * Every enabled patch with an object for @mod gets it patched now, before
- * any of the module's code runs.
+ * any of the module's code runs.  If one fails, the patches applied before
+ * it are reverted and the module is refused.
  *
  * Return: 0, or an error that makes the loader refuse the module.
  */
@@ -717,51 +774,20 @@ int klp_module_coming(struct module *mod)
 	mod->klp_alive = true;
 
 	klp_for_each_patch(patch) {
-		klp_for_each_object(patch, obj) {
-			if (!klp_is_module(obj) || strcmp(obj->name, mod->name))
-				continue;
-
-			obj->mod = mod;
-			ret = klp_init_object_loaded(patch, obj);
-			if (ret) {
-				pr_warn("failed to initialize patch '%s' for module '%s' (%d)\n",
-					patch->mod->name, mod->name, ret);
-				goto err;
-			}
-
-			pr_notice("applying patch '%s' to loading module '%s'\n",
-				  patch->mod->name, mod->name);
-
-			ret = klp_pre_patch_callback(obj);
-			if (ret) {
-				pr_warn("pre-patch callback failed for object '%s'\n",
-					obj->name);
-				goto err;
-			}
-
-			ret = klp_patch_object(obj);
-			if (ret) {
-				pr_warn("failed to apply patch '%s' to module '%s' (%d)\n",
-					patch->mod->name, mod->name, ret);
-				klp_post_unpatch_callback(obj);
-				goto err;
-			}
-
-			/* In transition, the completion runs post_patch. */
-			if (patch != klp_transition_patch)
-				klp_post_patch_callback(obj);
+		obj = klp_module_object(patch, mod->name);
+		if (!obj)
+			continue;
+		ret = klp_patch_coming_object(patch, obj, mod);
+		if (ret) {
+			pr_warn("patch '%s' failed for module '%s', refusing to load module '%s'\n",
+				patch->mod->name, mod->name, mod->name);
+			klp_free_object_loaded(patch, obj);
+			mod->klp_alive = false;
+			klp_revert_module(mod, patch);
 			break;
 		}
 	}
-	mutex_unlock(&klp_mutex);
-	return 0;
 
-err:
-	pr_warn("patch '%s' failed for module '%s', refusing to load module '%s'\n",
-		patch->mod->name, mod->name, mod->name);
-	klp_free_object_loaded(patch, obj);
-	mod->klp_alive = false;
-	klp_revert_module(mod, patch);
 	mutex_unlock(&klp_mutex);
 	return ret;
 }

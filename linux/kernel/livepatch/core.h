@@ -13,7 +13,7 @@
  *       loader's coming/going hooks.
  *
  *   R:  RCU.  The redirection stack of each patched function
- *       (klp_ops::func_stack) is read locklessly by the ftrace handler with
+ *       (klp_ops::stack) is read locklessly by the ftrace handler with
  *       preemption disabled and changed under M with the _rcu list
  *       primitives.  A klp_func that leaves a stack is not reused before
  *       klp_synchronize_transition() has waited for every handler that

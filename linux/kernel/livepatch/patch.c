@@ -22,20 +22,6 @@
 
 static LIST_HEAD(klp_ops_list);		/* M */
 
-struct klp_ops *klp_find_ops(void *old_func)
-{
-	struct klp_ops *ops;
-	struct klp_func *func;
-
-	list_for_each_entry(ops, &klp_ops_list, node) {
-		func = list_first_entry(&ops->func_stack, struct klp_func,
-					stack_node);
-		if (func->old_func == old_func)
-			return ops;
-	}
-	return NULL;
-}
-
 /*
  * Which version of the function does the current task run?
  *
@@ -67,7 +53,7 @@ static void notrace klp_ftrace_handler(unsigned long ip,
 	if (WARN_ON_ONCE(bit < 0))
 		return;
 
-	func = list_first_or_null_rcu(&ops->func_stack, struct klp_func,
+	func = list_first_or_null_rcu(&ops->stack, struct klp_func,
 				      stack_node);
 	if (WARN_ON_ONCE(!func))
 		goto out;
@@ -83,7 +69,7 @@ static void notrace klp_ftrace_handler(unsigned long ip,
 			func = list_entry_rcu(func->stack_node.next,
 					      struct klp_func, stack_node);
 			/* Below the bottom entry is the original. */
-			if (&func->stack_node == &ops->func_stack)
+			if (&func->stack_node == &ops->stack)
 				goto out;
 		}
 	}
@@ -106,159 +92,193 @@ static unsigned long klp_ftrace_flags(void)
 	return flags;
 }
 
-static int klp_redirect_new(struct klp_func *func)
+static struct klp_ops *klp_ops_lookup(unsigned long old_addr)
 {
-	unsigned long loc = ftrace_location((unsigned long)func->old_func);
+	struct klp_ops *ops;
+
+	list_for_each_entry(ops, &klp_ops_list, entry)
+		if (ops->old_addr == old_addr)
+			return ops;
+	return NULL;
+}
+
+/* Creates the redirection of @old_addr and attaches ftrace to it. */
+static struct klp_ops *klp_ops_create(struct klp_func *func)
+{
+	unsigned long loc = ftrace_location(func->old_addr);
 	struct klp_ops *ops;
 	int ret;
 
 	if (!loc) {
 		pr_err("failed to find location for function '%s'\n",
 		       func->old_name);
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
 
 	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
 	if (!ops)
-		return -ENOMEM;
-
+		return ERR_PTR(-ENOMEM);
 	ops->fops.func = klp_ftrace_handler;
 	ops->fops.flags = klp_ftrace_flags();
-	INIT_LIST_HEAD(&ops->func_stack);
-	list_add_rcu(&func->stack_node, &ops->func_stack);
-	list_add(&ops->node, &klp_ops_list);
+	ops->old_addr = func->old_addr;
+	INIT_LIST_HEAD(&ops->stack);
 
+	/*
+	 * The stack is empty until the caller pushes @func, and the handler
+	 * warns about an empty stack; the caller pushes before ftrace can
+	 * call us, because registration below is the last step.
+	 */
 	ret = ftrace_set_filter_ip(&ops->fops, loc, 0, 0);
 	if (ret) {
 		pr_err("failed to set ftrace filter for function '%s' (%d)\n",
 		       func->old_name, ret);
-		goto err;
+		goto free;
 	}
+	return ops;
+
+free:
+	ftrace_free_filter(&ops->fops);
+	kfree(ops);
+	return ERR_PTR(ret);
+}
+
+/* Tears down a redirection whose stack has become empty. */
+static void klp_ops_destroy(struct klp_ops *ops, bool registered)
+{
+	/* Unregistering waits for every handler still running. */
+	if (registered)
+		WARN_ON(unregister_ftrace_function(&ops->fops));
+	ftrace_free_filter(&ops->fops);
+	list_del(&ops->entry);
+	kfree(ops);
+}
+
+/* Puts @func on top of the stack of versions of its old function. */
+static int klp_stack_push(struct klp_func *func)
+{
+	struct klp_ops *ops;
+	int ret;
+
+	if (WARN_ON(!func->old_addr) || WARN_ON(func->patched))
+		return -EINVAL;
+
+	ops = klp_ops_lookup(func->old_addr);
+	if (ops) {
+		/* Publishes @func after its ->transition (release). */
+		list_add_rcu(&func->stack_node, &ops->stack);
+		goto pushed;
+	}
+
+	ops = klp_ops_create(func);
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	list_add_rcu(&func->stack_node, &ops->stack);
+	list_add(&ops->entry, &klp_ops_list);
 
 	ret = register_ftrace_function(&ops->fops);
 	if (ret) {
 		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
 		       func->old_name, ret);
-		ftrace_set_filter_ip(&ops->fops, loc, 1, 0);
-		goto err;
+		list_del_rcu(&func->stack_node);
+		klp_ops_destroy(ops, false);
+		return ret;
 	}
+pushed:
+	func->ops = ops;
+	func->patched = true;
 	return 0;
-
-err:
-	list_del_rcu(&func->stack_node);
-	list_del(&ops->node);
-	/* Never registered: no handler can be using it. */
-	ftrace_free_filter(&ops->fops);
-	kfree(ops);
-	return ret;
 }
 
-static int klp_patch_func(struct klp_func *func)
+/*
+ * Takes @func off its stack, wherever it is.  Handlers may still hold it
+ * until the next klp_synchronize_transition() (rule R), so it must not be
+ * reused before then; its ->ops stays valid for the same reason only as
+ * long as other versions remain.
+ */
+static void klp_stack_pop(struct klp_func *func)
 {
-	struct klp_ops *ops;
-	int ret = 0;
-
-	if (WARN_ON(!func->old_func) || WARN_ON(func->patched))
-		return -EINVAL;
-
-	ops = klp_find_ops(func->old_func);
-	if (ops)
-		list_add_rcu(&func->stack_node, &ops->func_stack);
-	else
-		ret = klp_redirect_new(func);
-
-	if (!ret)
-		func->patched = true;
-	return ret;
-}
-
-static void klp_unpatch_func(struct klp_func *func)
-{
-	struct klp_ops *ops;
+	struct klp_ops *ops = func->ops;
 
 	if (WARN_ON(!func->patched))
 		return;
-	ops = klp_find_ops(func->old_func);
-	if (WARN_ON(!ops))
-		return;
 
-	if (list_is_singular(&ops->func_stack)) {
-		unsigned long loc = ftrace_location((unsigned long)func->old_func);
-
-		/* Waits for running handlers before it returns. */
-		WARN_ON(unregister_ftrace_function(&ops->fops));
-		WARN_ON(ftrace_set_filter_ip(&ops->fops, loc, 1, 0));
-		list_del_rcu(&func->stack_node);
-		list_del(&ops->node);
-		kfree(ops);
-	} else {
-		list_del_rcu(&func->stack_node);
-	}
+	list_del_rcu(&func->stack_node);
+	if (list_empty(&ops->stack))
+		klp_ops_destroy(ops, true);
+	func->ops = NULL;
 	func->patched = false;
-}
-
-static void __klp_unpatch_object(struct klp_object *obj, bool nops_only)
-{
-	struct klp_func *func;
-
-	klp_for_each_func(obj, func) {
-		if (nops_only && !func->nop)
-			continue;
-		if (func->patched)
-			klp_unpatch_func(func);
-	}
-	if (obj->dynamic || !nops_only)
-		obj->patched = false;
-}
-
-void klp_unpatch_object(struct klp_object *obj)
-{
-	__klp_unpatch_object(obj, false);
 }
 
 /**
  * klp_patch_object() - redirect every function of a loaded object
  * @obj:	the object
  *
- * All or nothing: on failure the functions redirected so far are restored.
+ * All or nothing: on failure the functions pushed so far are popped again.
  *
  * Return: 0 or the error of the function that could not be redirected.
  */
 int klp_patch_object(struct klp_object *obj)
 {
-	struct klp_func *func;
-	int ret;
+	struct klp_func *func, *failed = NULL;
+	int ret = 0;
 
 	if (WARN_ON(obj->patched))
 		return -EINVAL;
 
 	klp_for_each_func(obj, func) {
-		ret = klp_patch_func(func);
+		ret = klp_stack_push(func);
 		if (ret) {
-			klp_unpatch_object(obj);
-			return ret;
+			failed = func;
+			break;
 		}
 	}
-	obj->patched = true;
-	return 0;
+
+	if (!failed) {
+		obj->patched = true;
+		return 0;
+	}
+	klp_for_each_func(obj, func) {
+		if (func == failed)
+			break;
+		klp_stack_pop(func);
+	}
+	return ret;
 }
 
-static void __klp_unpatch_objects(struct klp_patch *patch, bool nops_only)
+/* Pops @obj's functions, all of them or only its nop entries. */
+static void klp_unpatch_funcs(struct klp_object *obj, bool only_nops)
+{
+	struct klp_func *func;
+
+	klp_for_each_func(obj, func)
+		if (func->patched && (func->nop || !only_nops))
+			klp_stack_pop(func);
+
+	/* A static object keeps its real functions when only nops go. */
+	if (!only_nops || obj->dynamic)
+		obj->patched = false;
+}
+
+void klp_unpatch_object(struct klp_object *obj)
+{
+	klp_unpatch_funcs(obj, false);
+}
+
+void klp_unpatch_objects(struct klp_patch *patch)
 {
 	struct klp_object *obj;
 
 	klp_for_each_object(patch, obj)
 		if (obj->patched)
-			__klp_unpatch_object(obj, nops_only);
+			klp_unpatch_funcs(obj, false);
 }
 
-void klp_unpatch_objects(struct klp_patch *patch)
-{
-	__klp_unpatch_objects(patch, false);
-}
-
-/* Drops the nop entries of an atomic replace once they are no longer needed. */
+/* Drops the nop entries of an atomic replace once they are not needed. */
 void klp_unpatch_objects_dynamic(struct klp_patch *patch)
 {
-	__klp_unpatch_objects(patch, true);
+	struct klp_object *obj;
+
+	klp_for_each_object(patch, obj)
+		if (obj->patched)
+			klp_unpatch_funcs(obj, true);
 }

@@ -1,29 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The redirection of old functions to new ones (patch.c).
+ */
 #ifndef _LIVEPATCH_PATCH_H
 #define _LIVEPATCH_PATCH_H
 
+#include <linux/ftrace.h>
 #include <linux/livepatch.h>
 #include <linux/list.h>
-#include <linux/ftrace.h>
 
 /**
  * struct klp_ops - the redirection of one old function
- * @node:	entry in the list of all klp_ops (M)
- * @func_stack:	every klp_func that replaces this function, newest first
+ * @fops:	the ftrace_ops whose handler rewrites the return address
+ * @stack:	every klp_func that replaces the function, newest first
  *		(M to change, R to read)
- * @fops:	the ftrace_ops whose handler does the redirection
+ * @old_addr:	the old function
+ * @entry:	entry in the list of all redirections (M)
  *
- * Several patches may replace the same function.  They share one ftrace
- * registration, and the handler picks from the stack the version the
- * current task should run.
+ * Several patches may replace one function.  They share one ftrace
+ * registration; the handler picks from @stack the version the current
+ * task should run.
  */
 struct klp_ops {
-	struct list_head node;
-	struct list_head func_stack;
 	struct ftrace_ops fops;
+	struct list_head stack;
+	unsigned long old_addr;
+	struct list_head entry;
 };
 
-struct klp_ops *klp_find_ops(void *old_func);
+/* True if @func is the oldest version: below it runs the original. */
+static inline bool klp_func_is_bottom(struct klp_func *func)
+{
+	return list_is_last(&func->stack_node, &func->ops->stack);
+}
 
 int klp_patch_object(struct klp_object *obj);
 void klp_unpatch_object(struct klp_object *obj);

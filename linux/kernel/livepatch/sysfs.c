@@ -14,6 +14,9 @@
  * The modes and names are ABI (kpatch and the kselftests read them).
  * Writes accept exactly one of 0/1 (y/n, Y/N) with an optional newline;
  * anything else is -EINVAL and changes nothing.
+ *
+ * Reads take no lock: each shows a snapshot of a field written under
+ * klp_mutex, and either side of a concurrent change is a true answer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -56,34 +59,48 @@ static struct klp_patch *to_patch(struct kobject *kobj)
 	return container_of(kobj, struct klp_patch, kobj);
 }
 
-static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
-			     const char *buf, size_t count)
+/*
+ * The common part of the writable files: parse a 0/1 value, then run @op
+ * under klp_mutex unless the patch was freed while the writer waited.
+ */
+static ssize_t klp_patch_store(struct kobject *kobj, const char *buf,
+			       size_t count,
+			       int (*op)(struct klp_patch *patch, bool val))
 {
 	struct klp_patch *patch = to_patch(kobj);
-	bool enabled;
+	bool val;
 	int ret;
 
-	ret = klp_parse_bool(buf, &enabled);
+	ret = klp_parse_bool(buf, &val);
 	if (ret)
 		return ret;
 
 	mutex_lock(&klp_mutex);
-	if (klp_patch_gone(patch)) {
-		ret = -ENODEV;
-	} else if (patch == klp_transition_patch && patch->enabled != enabled) {
-		klp_reverse_transition();
-	} else if (patch->enabled == enabled) {
-		pr_err("'%s': patch is already %s\n", patch->mod->name,
-		       enabled ? "enabled" : "disabled");
-		ret = -EINVAL;
-	} else if (!enabled) {
-		ret = __klp_disable_patch(patch);
-	} else {
-		ret = -EINVAL;
-	}
+	ret = klp_patch_gone(patch) ? -ENODEV : op(patch, val);
 	mutex_unlock(&klp_mutex);
 
 	return ret ? ret : count;
+}
+
+static int klp_set_enabled(struct klp_patch *patch, bool enabled)
+{
+	if (patch == klp_transition_patch && patch->enabled != enabled) {
+		klp_reverse_transition();
+		return 0;
+	}
+	if (patch->enabled == enabled) {
+		pr_err("'%s': patch is already %s\n", patch->mod->name,
+		       enabled ? "enabled" : "disabled");
+		return -EINVAL;
+	}
+	/* Only a patch in transition can be disabled and enabled again. */
+	return enabled ? -EINVAL : __klp_disable_patch(patch);
+}
+
+static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	return klp_patch_store(kobj, buf, count, klp_set_enabled);
 }
 
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -99,32 +116,23 @@ static ssize_t transition_show(struct kobject *kobj,
 			  READ_ONCE(klp_transition_patch) == to_patch(kobj));
 }
 
+static int klp_force(struct klp_patch *patch, bool force)
+{
+	if (!force)
+		return -EINVAL;
+	if (patch != klp_transition_patch) {
+		pr_err("'%s': nothing to force, the patch is not in transition\n",
+		       patch->mod->name);
+		return -EINVAL;
+	}
+	klp_force_transition();
+	return 0;
+}
+
 static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
-	struct klp_patch *patch = to_patch(kobj);
-	bool force;
-	int ret;
-
-	ret = klp_parse_bool(buf, &force);
-	if (ret)
-		return ret;
-	if (!force)
-		return -EINVAL;
-
-	mutex_lock(&klp_mutex);
-	if (klp_patch_gone(patch)) {
-		ret = -ENODEV;
-	} else if (patch != klp_transition_patch) {
-		pr_err("'%s': nothing to force, the patch is not in transition\n",
-		       patch->mod->name);
-		ret = -EINVAL;
-	} else {
-		klp_force_transition();
-	}
-	mutex_unlock(&klp_mutex);
-
-	return ret ? ret : count;
+	return klp_patch_store(kobj, buf, count, klp_force);
 }
 
 static ssize_t replace_show(struct kobject *kobj, struct kobj_attribute *attr,

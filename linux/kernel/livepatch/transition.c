@@ -183,19 +183,16 @@ static bool klp_func_on_stack(struct klp_func *func, unsigned long *entries,
 		/* Leaving this patch's version (the original, for a nop). */
 		start = (unsigned long)func->new_func;
 		size = func->new_size;
+	} else if (klp_func_is_bottom(func)) {
+		/* Leaving the original. */
+		start = func->old_addr;
+		size = func->old_size;
 	} else {
-		/* Leaving whatever ran before: the next entry, or the original. */
-		struct klp_ops *ops = klp_find_ops(func->old_func);
-		struct klp_func *prev;
+		/* Leaving the version of the patch below. */
+		struct klp_func *below = list_next_entry(func, stack_node);
 
-		if (!ops || list_is_last(&func->stack_node, &ops->func_stack)) {
-			start = (unsigned long)func->old_func;
-			size = func->old_size;
-		} else {
-			prev = list_next_entry(func, stack_node);
-			start = (unsigned long)prev->new_func;
-			size = prev->new_size;
-		}
+		start = (unsigned long)below->new_func;
+		size = below->new_size;
 	}
 
 	for (i = 0; i < nr; i++)
@@ -232,21 +229,22 @@ static int klp_check_stack(struct task_struct *task, const char **blocker)
 	return 0;
 }
 
-/* Runs with @task pinned: it cannot start running while we look. */
-static int klp_check_and_switch_task(struct task_struct *task, void *arg)
+/*
+ * Runs with @task pinned by task_call_func(): it cannot start running while
+ * we look, so its stack stays as seen and nobody else consumes its flag.
+ */
+static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
 {
-	int ret;
+	int ret = -EBUSY;
 
-	if (task_curr(task) && task != current)
-		return -EBUSY;
-
-	ret = klp_check_stack(task, arg);
-	if (ret)
-		return ret;
-
-	clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
-	WRITE_ONCE(task->patch_state, klp_target_state);
-	return 0;
+	/* A task running elsewhere has a stack we cannot trust. */
+	if (task == current || !task_curr(task))
+		ret = klp_check_stack(task, blocker);
+	if (!ret) {
+		clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
+		WRITE_ONCE(task->patch_state, klp_target_state);
+	}
+	return ret;
 }
 
 /*
@@ -334,7 +332,8 @@ void klp_init_transition(struct klp_patch *patch, int state)
 	lockdep_assert_held(&klp_mutex);
 	WARN_ON_ONCE(klp_target_state != KLP_TRANSITION_IDLE);
 
-	klp_transition_patch = patch;
+	/* Read locklessly by transition_show() and switching tasks. */
+	WRITE_ONCE(klp_transition_patch, patch);
 	WRITE_ONCE(klp_target_state, state);
 	pr_debug("'%s': initializing %s transition\n", patch->mod->name,
 		 klp_universe(state));
@@ -428,7 +427,7 @@ static void klp_complete_transition(void)
 		  klp_universe(target));
 
 	WRITE_ONCE(klp_target_state, KLP_TRANSITION_IDLE);
-	klp_transition_patch = NULL;
+	WRITE_ONCE(klp_transition_patch, NULL);
 }
 
 /**

@@ -92,6 +92,13 @@ klp_cleanup() {
 }
 trap klp_cleanup EXIT
 
+# The held-worker pair: klp_test_target and its patch (see test_modules/).
+TARGET=klp_test_target
+TARGET_PATCH=klp_test_target_patch
+TARGET_PARAMS=/sys/module/$TARGET/parameters
+hold_worker() { echo "$1" > $TARGET_PARAMS/hold; }
+last_version() { cat $TARGET_PARAMS/last; }
+
 test_start() {
 	echo "TEST: $*"
 	note "===== $* ====="

@@ -3,15 +3,14 @@
 # A kthread sleeping inside the patched function holds the transition open
 # until it leaves; /proc/<pid>/patch_state shows who has switched.
 . "$(dirname "$0")/klp-lib.sh"
-T=klp_test_target
-P=klp_test_target_patch
-param=/sys/module/$T/parameters
+T=$TARGET
+P=$TARGET_PATCH
 
 test_start "a task inside the function holds the transition"
 insmod_ok $T
 wpid=$(pgrep -x klp_test_worker) || fail "no worker kthread"
-wait_until is_file_value $param/last 1 || fail "worker never ran"
-echo 1 > $param/hold
+wait_until is_file_value $TARGET_PARAMS/last 1 || fail "worker never ran"
+hold_worker 1
 sleep 0.5
 insmod_ok $P
 wait_until [ -e $SYSFS/$P/transition ] || fail "no sysfs for $P"
@@ -19,17 +18,17 @@ sleep 3
 expect_eq "still in transition after 3 s" "$(cat $SYSFS/$P/transition)" 1
 expect_eq "worker not switched" "$(cat /proc/$wpid/patch_state)" 0
 expect_eq "this shell switched" "$(cat /proc/self/patch_state)" 1
-expect_eq "old version still runs" "$(cat $param/last)" 1
+expect_eq "old version still runs" "$(last_version)" 1
 
 test_start "the transition completes once the task leaves"
-echo 0 > $param/hold
+hold_worker 0
 wait_until is_file_value $SYSFS/$P/transition 0 || fail "transition stuck"
-wait_until is_file_value $param/last 2 || fail "new version never ran"
+wait_until is_file_value $TARGET_PARAMS/last 2 || fail "new version never ran"
 expect_eq "worker idle again" "$(cat /proc/$wpid/patch_state)" -1
 expect_eq "shell idle again" "$(cat /proc/self/patch_state)" -1
 
 test_start "reverse a blocked unpatching transition"
-echo 1 > $param/hold
+hold_worker 1
 sleep 0.5
 echo 0 > $SYSFS/$P/enabled
 sleep 2
@@ -42,9 +41,9 @@ dmesg | grep -q "'$P': reversing transition from unpatching to patching" ||
 	fail "no reversal in the log"
 echo "  ok: reversal logged"
 
-echo 0 > $param/hold
+hold_worker 0
 disable_patch $P
-wait_until is_file_value $param/last 1 || fail "original never came back"
+wait_until is_file_value $TARGET_PARAMS/last 1 || fail "original never came back"
 remove_module $P
 remove_module $T
 exit 0

@@ -3,15 +3,14 @@
 # Forcing a stuck unpatching transition: it completes, and the patch
 # module, whose code may still run, can never be removed.
 . "$(dirname "$0")/klp-lib.sh"
-T=klp_test_target
-P=klp_test_target_patch
-param=/sys/module/$T/parameters
+T=$TARGET
+P=$TARGET_PATCH
 
 test_start "force a stuck unpatching transition"
 insmod_ok $T
 load_patch $P
-echo 1 > $param/hold
-wait_until is_file_value $param/last 2 || fail "new version never ran"
+hold_worker 1
+wait_until is_file_value $TARGET_PARAMS/last 2 || fail "new version never ran"
 sleep 0.5
 echo 0 > $SYSFS/$P/enabled
 sleep 2
@@ -25,5 +24,5 @@ sleep 1
 expect_eq "module pinned" "$(cat /sys/module/$P/refcnt)" 1
 rmmod $P 2>/dev/null && fail "forced patch module could be removed"
 echo "  ok: rmmod refused"
-echo 0 > $param/hold
+hold_worker 0
 exit 0
