@@ -142,12 +142,9 @@ free:
 	return ERR_PTR(ret);
 }
 
-/* Tears down a redirection whose stack has become empty. */
-static void klp_ops_destroy(struct klp_ops *ops, bool registered)
+/* Frees a redirection that ftrace no longer calls and no func is on. */
+static void klp_ops_free(struct klp_ops *ops)
 {
-	/* Unregistering waits for every handler still running. */
-	if (registered)
-		WARN_ON(unregister_ftrace_function(&ops->fops));
 	ftrace_free_filter(&ops->fops);
 	list_del(&ops->entry);
 	kfree(ops);
@@ -179,8 +176,9 @@ static int klp_stack_push(struct klp_func *func)
 	if (ret) {
 		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
 		       func->old_name, ret);
+		/* Never registered: no handler can be looking. */
 		list_del_rcu(&func->stack_node);
-		klp_ops_destroy(ops, false);
+		klp_ops_free(ops);
 		return ret;
 	}
 pushed:
@@ -192,8 +190,7 @@ pushed:
 /*
  * Takes @func off its stack, wherever it is.  Handlers may still hold it
  * until the next klp_synchronize_transition() (rule R), so it must not be
- * reused before then; its ->ops stays valid for the same reason only as
- * long as other versions remain.
+ * reused before then.
  */
 static void klp_stack_pop(struct klp_func *func)
 {
@@ -202,9 +199,18 @@ static void klp_stack_pop(struct klp_func *func)
 	if (WARN_ON(!func->patched))
 		return;
 
-	list_del_rcu(&func->stack_node);
-	if (list_empty(&ops->stack))
-		klp_ops_destroy(ops, true);
+	if (list_is_singular(&ops->stack)) {
+		/*
+		 * The last version: detach ftrace before emptying the stack,
+		 * or a handler could find it empty.  Unregistering waits for
+		 * every handler still running.
+		 */
+		WARN_ON(unregister_ftrace_function(&ops->fops));
+		list_del_rcu(&func->stack_node);
+		klp_ops_free(ops);
+	} else {
+		list_del_rcu(&func->stack_node);
+	}
 	func->ops = NULL;
 	func->patched = false;
 }
