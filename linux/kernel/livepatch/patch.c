@@ -199,6 +199,13 @@ static void klp_stack_pop(struct klp_func *func)
 	if (WARN_ON(!func->patched))
 		return;
 
+	/*
+	 * __klp_sched_try_switch() reads ->ops without klp_mutex, with
+	 * preemption disabled.  Clearing it first means a reader either sees
+	 * NULL or holds an @ops that unregister_ftrace_function() below (an
+	 * RCU-tasks-rude grace period) outlives before it is freed.
+	 */
+	WRITE_ONCE(func->ops, NULL);
 	if (list_is_singular(&ops->stack)) {
 		/*
 		 * The last version: detach ftrace before emptying the stack,
@@ -211,7 +218,6 @@ static void klp_stack_pop(struct klp_func *func)
 	} else {
 		list_del_rcu(&func->stack_node);
 	}
-	func->ops = NULL;
 	func->patched = false;
 }
 

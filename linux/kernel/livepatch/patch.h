@@ -28,12 +28,6 @@ struct klp_ops {
 	struct list_head entry;
 };
 
-/* True if @func is the oldest version: below it runs the original. */
-static inline bool klp_func_is_bottom(struct klp_func *func)
-{
-	return list_is_last(&func->stack_node, &func->ops->stack);
-}
-
 int klp_patch_object(struct klp_object *obj);
 void klp_unpatch_object(struct klp_object *obj);
 void klp_unpatch_objects(struct klp_patch *patch);

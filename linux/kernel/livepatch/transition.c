@@ -176,14 +176,19 @@ void klp_update_patch_state(struct task_struct *task)
 static bool klp_func_on_stack(struct klp_func *func, unsigned long *entries,
 			      unsigned int nr)
 {
+	struct klp_ops *ops = READ_ONCE(func->ops);
 	unsigned long start, size;
 	unsigned int i;
+
+	/* Popped by a module going away meanwhile: nothing left to leave. */
+	if (!ops)
+		return false;
 
 	if (klp_target_state == KLP_TRANSITION_UNPATCHED) {
 		/* Leaving this patch's version (the original, for a nop). */
 		start = (unsigned long)func->new_func;
 		size = func->new_size;
-	} else if (klp_func_is_bottom(func)) {
+	} else if (list_is_last(&func->stack_node, &ops->stack)) {
 		/* Leaving the original. */
 		start = func->old_addr;
 		size = func->old_size;
