@@ -117,6 +117,8 @@ static void klp_cond_resched_disable(void)
 }
 #else
 DEFINE_STATIC_KEY_FALSE(klp_sched_try_switch_key);
+/* cond_resched() is inlined into modules too. */
+EXPORT_SYMBOL(klp_sched_try_switch_key);
 
 static void klp_cond_resched_enable(void)
 {
