@@ -6,8 +6,10 @@
 
 SYSFS=/sys/kernel/livepatch
 
-# The transition's progress messages are debug messages; show them.
+# The transition's progress messages are debug messages; show them, but
+# not the per-task retry chatter, which repeats every second.
 echo 'file kernel/livepatch/* +p' > /sys/kernel/debug/dynamic_debug/control
+echo 'func klp_try_switch_task -p' > /sys/kernel/debug/dynamic_debug/control
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -91,6 +93,30 @@ klp_cleanup() {
 	return 0
 }
 trap klp_cleanup EXIT
+
+# mark; ...; log_since PREFIX...: the kernel log lines since the mark whose
+# text starts with one of PREFIX (e.g. "livepatch" or a module name).
+mark() {
+	MARK="klp selftest mark $RANDOM$RANDOM"
+	echo "$MARK" > /dev/kmsg
+}
+log_since() {
+	local re; re=$(IFS='|'; echo "$*")
+	dmesg | sed 's/^\[[ 0-9.]*\] //' | awk -v m="$MARK" 'p; $0 == m {p=1}' |
+		grep -E "^($re): " | grep -v 'taint'
+}
+# expect_log EXPECTED WHAT PREFIX...
+expect_log() {
+	local want=$1 what=$2 got
+	shift 2
+	got=$(log_since "$@")
+	[ "$got" = "$want" ] || fail "$what: the log differs
+--- expected
+$want
+--- got
+$got"
+	echo "  ok: $what"
+}
 
 # The held-worker pair: klp_test_target and its patch (see test_modules/).
 TARGET=klp_test_target
