@@ -126,8 +126,9 @@ struct klp_object {
 /**
  * struct klp_state - a system state that a patch introduces or keeps
  * @id:		set by the author: identifies the state across patches
- * @version:	set by the author: a replacing patch must carry at least
- *		the version of every state the running patches carry
+ * @version:	set by the author: a patch that declares a state, and any
+ *		replacing patch, must carry at least the version the running
+ *		patches carry
  * @data:	free for the patch's callbacks to use
  */
 struct klp_state {

@@ -301,20 +301,13 @@ static void klp_find_object_module(struct klp_object *obj)
 	preempt_enable();
 }
 
-/* Resolves what can only be resolved with the object's code in memory. */
-static int klp_init_object_loaded(struct klp_patch *patch,
-				  struct klp_object *obj)
+/* Looks up each old function, and refuses what ftrace could not patch. */
+static int klp_resolve_funcs(struct klp_object *obj)
 {
 	const char *oname = klp_object_name(obj);
 	struct klp_func *func;
 	unsigned long addr;
 	int ret;
-
-	if (klp_is_module(obj)) {
-		ret = klp_apply_object_relocs(patch, obj);
-		if (ret)
-			return ret;
-	}
 
 	klp_for_each_func(obj, func) {
 		ret = klp_find_object_symbol(obj->name, func->old_name,
@@ -346,19 +339,47 @@ static int klp_init_object_loaded(struct klp_patch *patch,
 	return 0;
 }
 
-/* The object's module has gone: forget addresses that pointed into it. */
-static void klp_free_object_loaded(struct klp_patch *patch,
-				   struct klp_object *obj)
+/* Forgets the addresses that pointed into the object's module. */
+static void klp_forget_object_module(struct klp_object *obj)
 {
 	struct klp_func *func;
 
-	klp_clear_object_relocs(patch, obj);
 	obj->mod = NULL;
 	klp_for_each_func(obj, func) {
 		func->old_addr = 0;
 		if (func->nop)
 			func->new_func = NULL;
 	}
+}
+
+/*
+ * With the object's code in memory: apply the relocations against it and
+ * resolve its functions.  All or nothing: on failure no relocation stays
+ * applied and the object is unloaded as far as the patch is concerned.
+ */
+static int klp_init_object_loaded(struct klp_patch *patch,
+				  struct klp_object *obj)
+{
+	int ret = 0;
+
+	if (klp_is_module(obj))
+		ret = klp_apply_object_relocs(patch, obj);
+	if (!ret) {
+		ret = klp_resolve_funcs(obj);
+		if (ret && klp_is_module(obj))
+			klp_clear_object_relocs(patch, obj);
+	}
+	if (ret && klp_is_module(obj))
+		klp_forget_object_module(obj);
+	return ret;
+}
+
+/* The object's module leaves: the reverse of klp_init_object_loaded(). */
+static void klp_free_object_loaded(struct klp_patch *patch,
+				   struct klp_object *obj)
+{
+	klp_clear_object_relocs(patch, obj);
+	klp_forget_object_module(obj);
 }
 
 static int klp_init_object(struct klp_patch *patch, struct klp_object *obj)
@@ -382,10 +403,7 @@ static int klp_init_object(struct klp_patch *patch, struct klp_object *obj)
 
 	if (!klp_is_object_loaded(obj))
 		return 0;
-	ret = klp_init_object_loaded(patch, obj);
-	if (ret && klp_is_module(obj))
-		klp_free_object_loaded(patch, obj);
-	return ret;
+	return klp_init_object_loaded(patch, obj);
 }
 
 /* Everything that needs klp_mutex: nops, sysfs, symbols; then listed. */
@@ -394,8 +412,13 @@ static int klp_init_patch(struct klp_patch *patch)
 	struct klp_object *obj;
 	int ret;
 
-	/* Nops first, so their objects get sysfs and symbols like the rest. */
-	ret = patch->replace ? klp_add_nops(patch) : 0;
+	/*
+	 * Relocation sections must name patched objects.  Then nops, so
+	 * their objects get sysfs and symbols like the rest.
+	 */
+	ret = klp_check_relocs(patch);
+	if (!ret && patch->replace)
+		ret = klp_add_nops(patch);
 	if (!ret)
 		ret = kobject_add(&patch->kobj, klp_root_kobj, "%s",
 				  patch->mod->name);
@@ -524,12 +547,6 @@ static int __klp_enable_patch(struct klp_patch *patch)
 {
 	int ret;
 
-	if (klp_transition_patch) {
-		pr_err("'%s': another patch is in transition ('%s')\n",
-		       patch->mod->name, klp_transition_patch->mod->name);
-		return -EBUSY;
-	}
-
 	pr_notice("enabling patch '%s'\n", patch->mod->name);
 	klp_init_transition(patch, KLP_TRANSITION_PATCHED);
 
@@ -627,6 +644,13 @@ int klp_enable_patch(struct klp_patch *patch)
 			goto out_unlock;
 		}
 	}
+	/* Checked before anything shows in sysfs: one transition at a time. */
+	if (klp_transition_patch) {
+		pr_err("'%s': another patch is in transition ('%s')\n",
+		       patch->mod->name, klp_transition_patch->mod->name);
+		ret = -EBUSY;
+		goto out_unlock;
+	}
 	if (!klp_is_patch_compatible(patch)) {
 		pr_err("Livepatch patch (%s) is not compatible with the already installed livepatches.\n",
 		       patch->mod->name);
@@ -671,10 +695,6 @@ out_unlock:
 }
 EXPORT_SYMBOL_GPL(klp_enable_patch);
 
-/*
- * Undo what klp_module_coming() did for @mod, in every patch before
- * @limit (all patches if NULL).
- */
 /* The object of @patch that stands for module @name, if any. */
 static struct klp_object *klp_module_object(struct klp_patch *patch,
 					    const char *name)
@@ -687,6 +707,10 @@ static struct klp_object *klp_module_object(struct klp_patch *patch,
 	return NULL;
 }
 
+/*
+ * Undo what klp_module_coming() did for @mod, in every patch before
+ * @limit (all patches if NULL).
+ */
 static void klp_revert_module(struct module *mod, struct klp_patch *limit)
 {
 	struct klp_patch *patch;
@@ -710,7 +734,10 @@ static void klp_revert_module(struct module *mod, struct klp_patch *limit)
 	}
 }
 
-/* Patches @obj of @patch for @mod, which is coming; logs any failure. */
+/*
+ * Patches @obj of @patch for @mod, which is coming, and logs any failure.
+ * On failure the object is left as if the module had not come.
+ */
 static int klp_patch_coming_object(struct klp_patch *patch,
 				   struct klp_object *obj, struct module *mod)
 {
@@ -729,7 +756,7 @@ static int klp_patch_coming_object(struct klp_patch *patch,
 	ret = klp_pre_patch_callback(obj);
 	if (ret) {
 		pr_warn("pre-patch callback failed for object '%s'\n", obj->name);
-		return ret;
+		goto undo;
 	}
 	ret = klp_patch_object(obj);
 	if (ret) {
@@ -737,13 +764,17 @@ static int klp_patch_coming_object(struct klp_patch *patch,
 			patch->mod->name, mod->name, ret);
 		/* Pairs with the pre_patch that succeeded. */
 		klp_post_unpatch_callback(obj);
-		return ret;
+		goto undo;
 	}
 
 	/* A patch in transition runs post_patch when it completes. */
 	if (patch != klp_transition_patch)
 		klp_post_patch_callback(obj);
 	return 0;
+
+undo:
+	klp_free_object_loaded(patch, obj);
+	return ret;
 }
 
 /**
@@ -781,7 +812,6 @@ int klp_module_coming(struct module *mod)
 		if (ret) {
 			pr_warn("patch '%s' failed for module '%s', refusing to load module '%s'\n",
 				patch->mod->name, mod->name, mod->name);
-			klp_free_object_loaded(patch, obj);
 			mod->klp_alive = false;
 			klp_revert_module(mod, patch);
 			break;

@@ -80,6 +80,7 @@ int klp_find_object_symbol(const char *objname, const char *name,
 /* reloc.c */
 int klp_apply_object_relocs(struct klp_patch *patch, struct klp_object *obj);
 void klp_clear_object_relocs(struct klp_patch *patch, struct klp_object *obj);
+int klp_check_relocs(struct klp_patch *patch);
 
 /* sysfs.c */
 extern struct kobject *klp_root_kobj;

@@ -11,7 +11,8 @@
 
 /**
  * struct klp_ops - the redirection of one old function
- * @fops:	the ftrace_ops whose handler rewrites the return address
+ * @fops:	the ftrace_ops whose handler rewrites the saved instruction
+ *		pointer
  * @stack:	every klp_func that replaces the function, newest first
  *		(M to change, R to read)
  * @old_addr:	the old function

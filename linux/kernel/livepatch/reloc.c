@@ -79,7 +79,6 @@ static int klp_resolve_symbols(Elf_Shdr *sechdrs, const char *strtab,
 	Elf_Sym *symtab = (Elf_Sym *)sechdrs[symndx].sh_addr;
 	Elf_Rela *rela = (Elf_Rela *)relasec->sh_addr;
 	unsigned int i, nr = relasec->sh_size / sizeof(Elf_Rela);
-	bool sec_vmlinux = !strcmp(sec_objname, "vmlinux");
 	unsigned long sympos, addr;
 	int ret;
 
@@ -98,13 +97,15 @@ static int klp_resolve_symbols(Elf_Shdr *sechdrs, const char *strtab,
 			return -EINVAL;
 		}
 		/*
-		 * vmlinux symbols belong in .klp.rela.vmlinux.* sections,
-		 * applied once at load; a module section that names them
-		 * would be rewritten on every reload of its module.
+		 * A section is applied when its object is in memory and only
+		 * then; a symbol of any other object could be absent at that
+		 * moment, or vanish later while the relocation still points
+		 * at it.  Tools name each section after the object of the
+		 * symbols it uses, so anything else is malformed.
 		 */
-		if (!sec_vmlinux && !strcmp(objname, "vmlinux")) {
-			pr_err("vmlinux symbol '%s' used from a relocation section of module '%s'\n",
-			       name, sec_objname);
+		if (strcmp(objname, sec_objname)) {
+			pr_err("symbol '%s' of object '%s' used from a relocation section of object '%s'\n",
+			       name, objname, sec_objname);
 			return -EINVAL;
 		}
 		ret = klp_find_object_symbol(objname, name, sympos, &addr);
@@ -145,6 +146,17 @@ int klp_apply_section_relocs(struct module *pmod, Elf_Shdr *sechdrs,
 		       secname);
 		return -EINVAL;
 	}
+	/*
+	 * Sections for modules are applied later from the ELF copy the loader
+	 * keeps (pmod->klp_info), whose section headers point at the load
+	 * image: only allocated sections are still there by then.
+	 */
+	if (!objname && strcmp(sec_objname, "vmlinux") &&
+	    !(sec->sh_flags & SHF_ALLOC)) {
+		pr_err("section '%s' must be allocated (SHF_ALLOC) to be applied when '%s' loads\n",
+		       secname, sec_objname);
+		return -EINVAL;
+	}
 	if (strcmp(objname ? objname : "vmlinux", sec_objname))
 		return 0;
 
@@ -165,50 +177,138 @@ void __weak clear_relocate_add(Elf_Shdr *sechdrs, const char *strtab,
 {
 }
 
-static int klp_walk_object_relas(struct klp_patch *patch,
-				 struct klp_object *obj, bool apply)
+/*
+ * The index of the next klp relocation section after @i whose object is
+ * @objname and whose target the loader allocated, or 0 when none is left.
+ * Sections with an unloaded target were never applied by the loader
+ * either; their target lived in the load image, which is gone.
+ */
+static unsigned int klp_next_object_rela(struct klp_modinfo *info,
+					 const char *objname, unsigned int i)
+{
+	char sec_objname[MODULE_NAME_LEN];
+
+	for (i++; i < info->hdr.e_shnum; i++) {
+		Elf_Shdr *sec = info->sechdrs + i;
+
+		if (!(sec->sh_flags & SHF_RELA_LIVEPATCH) ||
+		    sec->sh_info >= info->hdr.e_shnum ||
+		    !(info->sechdrs[sec->sh_info].sh_flags & SHF_ALLOC))
+			continue;
+		if (klp_rela_section_object(info->secstrings + sec->sh_name,
+					    sec_objname))
+			continue;
+		if (!strcmp(sec_objname, objname))
+			return i;
+	}
+	return 0;
+}
+
+#define klp_for_each_object_rela(info, objname, i)			\
+	for (i = klp_next_object_rela(info, objname, 0); i;		\
+	     i = klp_next_object_rela(info, objname, i))
+
+static void klp_clear_relocs_before(struct klp_patch *patch,
+				    struct klp_object *obj, unsigned int end)
 {
 	struct module *pmod = patch->mod;
 	struct klp_modinfo *info = pmod->klp_info;
-	char sec_objname[MODULE_NAME_LEN];
+	unsigned int i;
+
+	klp_for_each_object_rela(info, obj->name, i) {
+		if (end && i >= end)
+			break;
+		clear_relocate_add(info->sechdrs, pmod->core_kallsyms.strtab,
+				   info->symndx, i, pmod);
+	}
+}
+
+/**
+ * klp_apply_object_relocs() - apply a patch's relocations against a module
+ * @patch:	the patch
+ * @obj:	its object for a module that is now in memory
+ *
+ * All or nothing: if one section fails, those applied before it are
+ * cleared again.
+ *
+ * Return: 0, or the error of the section that failed.
+ */
+int klp_apply_object_relocs(struct klp_patch *patch, struct klp_object *obj)
+{
+	struct module *pmod = patch->mod;
+	struct klp_modinfo *info = pmod->klp_info;
 	unsigned int i;
 	int ret;
 
 	if (WARN_ON(!klp_is_module(obj)) || !info)
 		return 0;
 
-	for (i = 1; i < info->hdr.e_shnum; i++) {
-		Elf_Shdr *sec = info->sechdrs + i;
-
-		if (!(sec->sh_flags & SHF_RELA_LIVEPATCH))
-			continue;
-		if (!apply) {
-			if (!klp_rela_section_object(info->secstrings + sec->sh_name,
-						     sec_objname) &&
-			    !strcmp(sec_objname, obj->name))
-				clear_relocate_add(info->sechdrs,
-						   pmod->core_kallsyms.strtab,
-						   info->symndx, i, pmod);
-			continue;
-		}
+	klp_for_each_object_rela(info, obj->name, i) {
 		ret = klp_apply_section_relocs(pmod, info->sechdrs,
 					       info->secstrings,
 					       pmod->core_kallsyms.strtab,
 					       info->symndx, i, obj->name);
-		if (ret)
+		if (ret) {
+			klp_clear_relocs_before(patch, obj, i);
 			return ret;
+		}
 	}
 	return 0;
 }
 
-/* Applies the relocations of @patch against module object @obj. */
-int klp_apply_object_relocs(struct klp_patch *patch, struct klp_object *obj)
-{
-	return klp_walk_object_relas(patch, obj, true);
-}
-
-/* Undoes them when the module leaves, so a reload can apply them again. */
+/**
+ * klp_clear_object_relocs() - undo klp_apply_object_relocs()
+ * @patch:	the patch
+ * @obj:	the object, whose module is leaving
+ *
+ * Some architectures check that a relocation target is still zero before
+ * writing it; clearing lets the module's next arrival apply them again.
+ */
 void klp_clear_object_relocs(struct klp_patch *patch, struct klp_object *obj)
 {
-	klp_walk_object_relas(patch, obj, false);
+	if (WARN_ON(!klp_is_module(obj)) || !patch->mod->klp_info)
+		return;
+	klp_clear_relocs_before(patch, obj, 0);
+}
+
+/**
+ * klp_check_relocs() - every relocation section belongs to a patched object
+ * @patch:	the patch, with its objects linked
+ *
+ * A section for an object the patch does not name would never be applied,
+ * and the code using it would follow a null pointer.  Refuse the patch.
+ *
+ * Return: 0, or -EINVAL with the section logged.
+ */
+int klp_check_relocs(struct klp_patch *patch)
+{
+	struct klp_modinfo *info = patch->mod->klp_info;
+	char sec_objname[MODULE_NAME_LEN];
+	struct klp_object *obj;
+	unsigned int i;
+	bool known;
+
+	if (!info)
+		return 0;
+
+	for (i = 1; i < info->hdr.e_shnum; i++) {
+		Elf_Shdr *sec = info->sechdrs + i;
+		const char *secname = info->secstrings + sec->sh_name;
+
+		if (!(sec->sh_flags & SHF_RELA_LIVEPATCH))
+			continue;
+		/* Malformed names were refused when the module loaded. */
+		if (klp_rela_section_object(secname, sec_objname))
+			return -EINVAL;
+		known = !strcmp(sec_objname, "vmlinux");
+		klp_for_each_object(patch, obj)
+			known = known || (klp_is_module(obj) &&
+					  !strcmp(obj->name, sec_objname));
+		if (!known) {
+			pr_err("'%s': section '%s' is for object '%s', which the patch does not patch\n",
+			       patch->mod->name, secname, sec_objname);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }

@@ -42,7 +42,9 @@ EXPORT_SYMBOL_GPL(klp_get_state);
  *
  * Meant for the callbacks of the patch in transition, which run under
  * klp_mutex: it looks at the patches enabled before that patch and returns
- * the newest one's declaration of @id.
+ * the newest one's declaration of @id.  Callbacks that run because a
+ * module comes or goes outside any transition have no "previous" patch:
+ * there the call warns once and returns NULL.
  *
  * Return: the state, or NULL if no earlier patch declares it.
  */
