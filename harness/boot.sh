@@ -41,7 +41,13 @@ initrd=$stage/initrd.cpio
 append="panic=-1 oops=panic quiet"
 case "$ARCH" in
 x86_64)
-	qemu=(qemu-system-x86_64 -accel tcg -cpu max
+	# One host thread runs both vCPUs.  With multi-threaded TCG, QEMU
+	# 7.2 lets a vCPU run a stale copy of code that x86 text_poke_bp()
+	# has just rewritten: a hot function being live patched (or a static
+	# call being switched) dies on an int3 that is no longer in memory.
+	# Upstream's own livepatch crashes the same way (harness/stress.sh,
+	# FLAVOR=upstream); single-threaded TCG runs both cleanly.
+	qemu=(qemu-system-x86_64 -accel "tcg,thread=${KLP_TCG_THREAD:-single}" -cpu max
 	      -smp 2,sockets=2,cores=1,threads=1
 	      -kernel "$OBJ/$KIMAGE" -append "console=ttyS0 $append")
 	;;
