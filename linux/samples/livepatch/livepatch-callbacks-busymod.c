@@ -28,16 +28,15 @@ static unsigned int seconds = 10;
 module_param(seconds, uint, 0444);
 MODULE_PARM_DESC(seconds, "how long the worker stays");
 
-/* Global and noinline, so it keeps its name and can be patched. */
-void busymod_stay(void);
-noinline void busymod_stay(void)
+/* One function under its own name, so a live patch can replace it. */
+static noinline __noclone void busymod_stay(void)
 {
 	unsigned int i;
 
-	pr_info("worker enters busymod_stay()\n");
+	pr_info("worker enters %s()\n", __func__);
 	for (i = 0; busy && i < seconds * 10; i++)
 		msleep(100);
-	pr_info("worker leaves busymod_stay()\n");
+	pr_info("worker leaves %s()\n", __func__);
 }
 
 static void busymod_work_fn(struct work_struct *work)

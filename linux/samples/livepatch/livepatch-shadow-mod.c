@@ -43,12 +43,11 @@ static int next_id;
 static void widget_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(widget_work, widget_work_fn);
 
-/* Global and noinline, so each keeps its name and can be patched. */
-struct widget *widget_create(int id);
-void widget_retire(struct widget *w);
-bool widget_is_old(struct widget *w);
-
-noinline struct widget *widget_create(int id)
+/*
+ * noinline and __noclone: each must stay one function under its own name,
+ * or there is nothing for a live patch to find and replace.
+ */
+static noinline __noclone struct widget *widget_create(int id)
 {
 	struct widget *w = kzalloc(sizeof(*w), GFP_KERNEL);
 	void *scratch;
@@ -65,13 +64,13 @@ noinline struct widget *widget_create(int id)
 	return w;
 }
 
-noinline void widget_retire(struct widget *w)
+static noinline __noclone void widget_retire(struct widget *w)
 {
 	pr_info("widget %d retired\n", w->id);
 	kfree(w);
 }
 
-noinline bool widget_is_old(struct widget *w)
+static noinline __noclone bool widget_is_old(struct widget *w)
 {
 	return time_after(jiffies, w->born + WIDGET_LIFETIME);
 }

@@ -51,13 +51,16 @@ static void race_dtor(void *obj, void *data)
 	atomic_inc(&race_dtor_calls);
 }
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		pr_err("%s: check failed: %s (line %d)\n",		\
-		       KBUILD_MODNAME, #cond, __LINE__);		\
-		return -EINVAL;						\
-	}								\
-} while (0)
+/* Logs a failed check; true when it failed. */
+static bool klp_test_failed(bool ok, const char *what, int line)
+{
+	if (!ok)
+		pr_err("%s: check failed: %s (line %d)\n", KBUILD_MODNAME, what,
+		       line);
+	return !ok;
+}
+
+#define FAILED(cond)	klp_test_failed(cond, #cond, __LINE__)
 
 static int racer(void *unused)
 {
@@ -82,14 +85,17 @@ static int check_race(void)
 
 	t1 = kthread_run(racer, NULL, "klp_shadow_r1");
 	t2 = kthread_run(racer, NULL, "klp_shadow_r2");
-	CHECK(!IS_ERR(t1) && !IS_ERR(t2));
+	if (FAILED(!IS_ERR(t1) && !IS_ERR(t2)))
+		return -EINVAL;
 	msleep(500);
 	kthread_stop(t1);
 	kthread_stop(t2);
 	klp_shadow_free_all(SV_RACE, race_dtor);
 	/* Every variable constructed was destroyed exactly once. */
-	CHECK(atomic_read(&race_ctor_calls) > 0);
-	CHECK(atomic_read(&race_ctor_calls) == atomic_read(&race_dtor_calls));
+	if (FAILED(atomic_read(&race_ctor_calls) > 0))
+		return -EINVAL;
+	if (FAILED(atomic_read(&race_ctor_calls) == atomic_read(&race_dtor_calls)))
+		return -EINVAL;
 	pr_info("%s: race: %d variables created and destroyed\n",
 		KBUILD_MODNAME, atomic_read(&race_ctor_calls));
 	return 0;
@@ -98,47 +104,69 @@ static int check_race(void)
 static int __init klp_test_shadow_init(void)
 {
 	int seven = 7, nine = 9, i;
-	int *a, *b;
+	int *a, *b, *found;
 
-	CHECK(!klp_shadow_get(&objs[0], SV_A));
+	if (FAILED(!klp_shadow_get(&objs[0], SV_A)))
+		return -EINVAL;
 
 	a = klp_shadow_alloc(&objs[0], SV_A, sizeof(int), GFP_KERNEL,
 			     set_int_ctor, &seven);
-	CHECK(a && *a == 7);
-	CHECK(klp_shadow_get(&objs[0], SV_A) == a);
+	if (FAILED(a && *a == 7))
+		return -EINVAL;
+	if (FAILED(klp_shadow_get(&objs[0], SV_A) == a))
+		return -EINVAL;
 	/* Same object, other id: a different variable. */
-	CHECK(!klp_shadow_get(&objs[0], SV_B));
+	if (FAILED(!klp_shadow_get(&objs[0], SV_B)))
+		return -EINVAL;
 	b = klp_shadow_get_or_alloc(&objs[0], SV_B, sizeof(int), GFP_KERNEL,
 				    set_int_ctor, &nine);
-	CHECK(b && b != a && *b == 9);
+	if (FAILED(b && b != a && *b == 9))
+		return -EINVAL;
 	/* get_or_alloc finds the existing one and skips the constructor. */
-	CHECK(klp_shadow_get_or_alloc(&objs[0], SV_A, sizeof(int), GFP_KERNEL,
-				      set_int_ctor, &nine) == a && *a == 7);
+	found = klp_shadow_get_or_alloc(&objs[0], SV_A, sizeof(int),
+					GFP_KERNEL, set_int_ctor, &nine);
+	if (FAILED(found == a && *a == 7))
+		return -EINVAL;
 
 	/* A failing constructor leaves nothing behind. */
-	CHECK(!klp_shadow_alloc(&objs[1], SV_A, sizeof(int), GFP_KERNEL,
-				failing_ctor, NULL));
-	CHECK(!klp_shadow_get(&objs[1], SV_A));
+	found = klp_shadow_alloc(&objs[1], SV_A, sizeof(int), GFP_KERNEL,
+				 failing_ctor, NULL);
+	if (FAILED(!found))
+		return -EINVAL;
+	if (FAILED(!klp_shadow_get(&objs[1], SV_A)))
+		return -EINVAL;
 
 	/* free: the destructor runs once; the variable is gone. */
 	klp_shadow_free(&objs[0], SV_A, counting_dtor);
-	CHECK(atomic_read(&dtor_calls) == 1);
-	CHECK(!klp_shadow_get(&objs[0], SV_A));
+	if (FAILED(atomic_read(&dtor_calls) == 1))
+		return -EINVAL;
+	if (FAILED(!klp_shadow_get(&objs[0], SV_A)))
+		return -EINVAL;
 	klp_shadow_free(&objs[0], SV_A, counting_dtor);
-	CHECK(atomic_read(&dtor_calls) == 1);
-	CHECK(klp_shadow_get(&objs[0], SV_B) == b);
+	if (FAILED(atomic_read(&dtor_calls) == 1))
+		return -EINVAL;
+	if (FAILED(klp_shadow_get(&objs[0], SV_B) == b))
+		return -EINVAL;
 
 	/* free_all: every object with that id, and only that id. */
-	for (i = 1; i < NOBJ; i++)
-		CHECK(klp_shadow_alloc(&objs[i], SV_A, sizeof(int), GFP_KERNEL,
-				       NULL, NULL));
+	for (i = 1; i < NOBJ; i++) {
+		found = klp_shadow_alloc(&objs[i], SV_A, sizeof(int),
+					 GFP_KERNEL, NULL, NULL);
+		if (FAILED(found))
+			return -EINVAL;
+	}
 	klp_shadow_free_all(SV_A, counting_dtor);
-	CHECK(atomic_read(&dtor_calls) == NOBJ);
-	for (i = 0; i < NOBJ; i++)
-		CHECK(!klp_shadow_get(&objs[i], SV_A));
-	CHECK(klp_shadow_get(&objs[0], SV_B) == b);
+	if (FAILED(atomic_read(&dtor_calls) == NOBJ))
+		return -EINVAL;
+	for (i = 0; i < NOBJ; i++) {
+		if (FAILED(!klp_shadow_get(&objs[i], SV_A)))
+			return -EINVAL;
+	}
+	if (FAILED(klp_shadow_get(&objs[0], SV_B) == b))
+		return -EINVAL;
 	klp_shadow_free_all(SV_B, NULL);
-	CHECK(!klp_shadow_get(&objs[0], SV_B));
+	if (FAILED(!klp_shadow_get(&objs[0], SV_B)))
+		return -EINVAL;
 
 	if (check_race())
 		return -EINVAL;

@@ -23,9 +23,8 @@ static DECLARE_WAIT_QUEUE_HEAD(klp_test_wq);
 static struct dentry *dir;
 static struct task_struct *spinner;
 
-/* Global and noinline, so it keeps its name and can be patched. */
-int klp_test_sleepers_wait(char *buf, size_t len);
-noinline int klp_test_sleepers_wait(char *buf, size_t len)
+/* One function under its own name, so a live patch can replace it. */
+static noinline __noclone int klp_test_sleepers_wait(char *buf, size_t len)
 {
 	long left;
 

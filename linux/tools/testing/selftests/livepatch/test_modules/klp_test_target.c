@@ -23,9 +23,8 @@ MODULE_PARM_DESC(last, "version of the target function that ran last");
 
 static struct task_struct *worker;
 
-/* Global and noinline so it keeps its name and its own code to patch. */
-int klp_test_target_func(void);
-noinline int klp_test_target_func(void)
+/* One function under its own name, so a live patch can replace it. */
+static noinline __noclone int klp_test_target_func(void)
 {
 	while (READ_ONCE(klp_test_hold) && !kthread_should_stop())
 		msleep(20);
