@@ -42,17 +42,7 @@ for arch in $ARCHES; do
 	(cd "$conf" && ls test-*.sh) > "$conf/SUITE"
 
 	# Ours.
-	ours=$payload/klp
-	cp -a "$KLP_TOP/linux/tools/testing/selftests/livepatch" "$ours"
-	"$KLP_TOP/harness/testmods.sh" \
-		"$KLP_TOP/linux/tools/testing/selftests/livepatch/test_modules" \
-		"$KLP_BUILD/testmods/$ARCH/klp"
-	cp "$KLP_BUILD/testmods/$ARCH/klp"/*.ko "$ours/test_modules/"
-	for c in "$ours"/progs/*.c; do
-		[ -e "$c" ] && "${CROSS}gcc" -static -O2 -o "${c%.c}" "$c"
-	done
-	# Ours run in a fixed order: test-force.sh leaves a module pinned.
-	cp "$ours/tests.list" "$ours/SUITE"
+	"$KLP_TOP/harness/suite-klp.sh" "$payload/klp"
 
 	# Upstream's sample modules, built unmodified against our headers.
 	"$KLP_TOP/harness/upstream-samples.sh" "$payload/samples"

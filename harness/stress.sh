@@ -10,13 +10,7 @@ cycles=${1:-100}
 "$KLP_TOP/harness/deps.sh"
 "$KLP_TOP/harness/kernel.sh"
 suite=$KLP_BUILD/payload/stress-$FLAVOR-$ARCH
-rm -rf "$suite"
-mkdir -p "$suite"
-cp -a "$KLP_TOP/linux/tools/testing/selftests/livepatch/." "$suite/"
-"$KLP_TOP/harness/testmods.sh" "$suite/test_modules" \
-	"$KLP_BUILD/testmods/$ARCH/stress-$FLAVOR"
-cp "$KLP_BUILD/testmods/$ARCH/stress-$FLAVOR"/*.ko "$suite/test_modules/"
-"${CROSS}gcc" -static -O2 -o "$suite/progs/getpid-hammer" "$suite/progs/getpid-hammer.c"
+"$KLP_TOP/harness/suite-klp.sh" "$suite" stress-syscall.sh
 cat > "$suite/run.sh" <<RUN
 #!/bin/bash
 cd /payload && bash ./stress-syscall.sh $cycles

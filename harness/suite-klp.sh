@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Assemble our selftest suite for a guest:
+#   suite-klp.sh DEST [TEST...]
+# DEST gets the scripts, the test modules built for ARCH (FLAVOR), the
+# helper programs, and a SUITE file naming the tests to run: the ones given,
+# or all of tests.list in its order.
+. "$(dirname "$0")/common.sh"
+dest=${1:?destination}
+shift
+src=$KLP_TOP/linux/tools/testing/selftests/livepatch
+
+rm -rf "$dest"
+mkdir -p "$dest"
+cp -a "$src/." "$dest/"
+mods=$KLP_BUILD/testmods/$ARCH/klp-$FLAVOR
+"$KLP_TOP/harness/testmods.sh" "$src/test_modules" "$mods"
+cp "$mods"/*.ko "$dest/test_modules/"
+for c in "$dest"/progs/*.c; do
+	[ -e "$c" ] && "${CROSS}gcc" -static -O2 -o "${c%.c}" "$c"
+done
+if [ $# -gt 0 ]; then
+	printf '%s\n' "$@" > "$dest/SUITE"
+else
+	# A fixed order: test-force.sh leaves a module pinned, so it is last.
+	cp "$src/tests.list" "$dest/SUITE"
+fi
