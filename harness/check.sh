@@ -7,6 +7,7 @@
 #   samples      upstream's sample modules (samples/livepatch), unmodified,
 #                driven through the scenarios their comments describe
 #   kernel       the guest kernel log stayed free of warnings and splats
+#   lint         checkpatch --strict, W=1 and kernel-doc (harness/lint.sh)
 #
 # Prints one line per script, per-suite totals, then "N passed, N failed".
 # Exits non-zero on any failure (or skip) of a gating suite.  Every suite
@@ -21,6 +22,16 @@ CONFORMANCE_GATES=${CONFORMANCE_GATES:-1}
 
 results=$KLP_BUILD/check-results.txt
 : > "$results"
+
+# Style, W=1 and kernel-doc first: they take a minute, the guests longer.
+start=$(date +%s)
+if ARCH=x86_64 "$KLP_TOP/harness/lint.sh" > "$KLP_BUILD/lint.log" 2>&1; then
+	res=PASS
+else
+	res=FAIL
+	grep -vE '^(==>|\[)' "$KLP_BUILD/lint.log" | tail -20
+fi
+echo "all lint lint.sh $res $(( $(date +%s) - start )) (log: build/lint.log)" >> "$results"
 for arch in $ARCHES; do
 	export ARCH=$arch
 	(
@@ -70,7 +81,7 @@ while read -r arch suite t res secs rest; do
 done < "$results"
 echo
 gating_failed=0
-for suite in klp conformance samples kernel setup; do
+for suite in lint klp conformance samples kernel setup; do
 	p=$(awk -v s=$suite '$2==s && $4=="PASS"' "$results" | wc -l)
 	f=$(awk -v s=$suite '$2==s && $4=="FAIL"' "$results" | wc -l)
 	k=$(awk -v s=$suite '$2==s && $4=="SKIP"' "$results" | wc -l)

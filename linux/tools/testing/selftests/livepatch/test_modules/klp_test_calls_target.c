@@ -18,12 +18,15 @@ static noinline __noclone int klp_test_calls_depth(int n)
 	return n > 0 ? 1 + klp_test_calls_depth(n - 1) : 0;
 }
 
-/* Called through a pointer, as callbacks and ops tables call functions. */
-static int (*volatile klp_test_calls_ptr)(int x) = klp_test_calls_step;
+/*
+ * Called through a pointer, as callbacks and ops tables call functions;
+ * READ_ONCE() keeps the compiler from turning it into a direct call.
+ */
+static int (*klp_test_calls_ptr)(int x) = klp_test_calls_step;
 
 static int result_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%d %d\n", klp_test_calls_ptr(5),
+	return sysfs_emit(buf, "%d %d\n", READ_ONCE(klp_test_calls_ptr)(5),
 			  klp_test_calls_depth(10));
 }
 
