@@ -125,6 +125,18 @@ TARGET_PARAMS=/sys/module/$TARGET/parameters
 hold_worker() { echo "$1" > $TARGET_PARAMS/hold; }
 last_version() { cat $TARGET_PARAMS/last; }
 
+# start_hammers N: N tasks calling getpid() flat out, their pids in
+# HAMMERS; they are killed on exit, before the usual cleanup.
+start_hammers() {
+	local i
+	HAMMERS=()
+	for i in $(seq "$1"); do
+		./progs/getpid-hammer &
+		HAMMERS+=($!)
+	done
+	trap 'kill ${HAMMERS[*]} 2>/dev/null; klp_cleanup' EXIT
+}
+
 test_start() {
 	echo "TEST: $*"
 	note "===== $* ====="

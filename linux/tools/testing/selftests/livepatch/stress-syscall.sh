@@ -8,12 +8,7 @@ P=klp_test_getpid_patch
 cycles=${1:-100}
 n=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
 
-pids=()
-for i in $(seq $n); do
-	./progs/getpid-hammer &
-	pids+=($!)
-done
-trap 'kill ${pids[*]} 2>/dev/null; klp_cleanup' EXIT
+start_hammers $n
 
 start=$(date +%s)
 for c in $(seq "$cycles"); do

@@ -8,12 +8,7 @@ P=klp_test_getpid_patch
 n=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
 
 test_start "getpid patched while $n tasks hammer it"
-pids=()
-for i in $(seq $n); do
-	./progs/getpid-hammer &
-	pids+=($!)
-done
-trap 'kill ${pids[*]} 2>/dev/null; klp_cleanup' EXIT
+start_hammers $n
 sleep 0.5
 
 load_patch $P
@@ -22,7 +17,7 @@ sleep 1
 after=$(cat /sys/module/$P/parameters/calls)
 [ "$after" -gt "$before" ] || fail "patched getpid not called ($before -> $after)"
 echo "  ok: patched getpid ran $((after - before)) times in 1 s"
-for pid in "${pids[@]}"; do
+for pid in "${HAMMERS[@]}"; do
 	expect_eq "hammer $pid idle after patching" "$(cat /proc/$pid/patch_state)" -1
 done
 
@@ -31,7 +26,7 @@ disable_patch $P
 c1=$(cat /sys/module/$P/parameters/calls)
 sleep 1
 expect_eq "patched getpid no longer runs" "$(cat /sys/module/$P/parameters/calls)" "$c1"
-kill "${pids[@]}"
+kill "${HAMMERS[@]}"
 wait 2>/dev/null
 remove_module $P
 exit 0
