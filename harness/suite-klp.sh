@@ -15,6 +15,9 @@ cp -a "$src/." "$dest/"
 mods=$KLP_BUILD/testmods/$ARCH/klp-$FLAVOR
 "$KLP_TOP/harness/testmods.sh" "$src/test_modules" "$mods"
 cp "$mods"/*.ko "$dest/test_modules/"
+# Our samples, built with the kernel, for the tests that show them at work.
+mkdir -p "$dest/samples"
+cp "$OBJ"/samples/livepatch/*.ko "$dest/samples/"
 for c in "$dest"/progs/*.c; do
 	[ -e "$c" ] && "${CROSS}gcc" -static -O2 -o "${c%.c}" "$c"
 done

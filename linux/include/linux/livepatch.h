@@ -145,7 +145,10 @@ struct klp_state {
  * @replace:	set by the author: replace every patch enabled before it
  * @enabled:	internal: the patch is enabled or being enabled (M)
  * @forced:	internal: a transition was forced; the module stays (M)
- * @list:	internal: entry in klp_patches, oldest first (M)
+ * @registered:	internal: registered with klp_register_patch(), so kept
+ *		when disabled until klp_unregister_patch() (M)
+ * @list:	internal: entry in klp_patches, oldest first, or in the
+ *		list of registered patches that are disabled (M)
  * @obj_list:	internal: every klp_object, static and generated (M)
  * @kobj:	internal: /sys/kernel/livepatch/<module name>
  * @free_work:	internal: drops the sysfs directory outside klp_mutex
@@ -159,6 +162,7 @@ struct klp_patch {
 
 	bool enabled;
 	bool forced;
+	bool registered;
 	struct list_head list;
 	struct list_head obj_list;
 	struct kobject kobj;
@@ -197,6 +201,10 @@ static inline bool klp_object_is_terminator(const struct klp_object *obj)
 	list_for_each_entry_safe(func, tmp_func, &(obj)->func_list, node)
 
 int klp_enable_patch(struct klp_patch *patch);
+/* The opt-in lifecycle: register, enable/disable any number of times, unregister. */
+int klp_register_patch(struct klp_patch *patch);
+int klp_disable_patch(struct klp_patch *patch);
+int klp_unregister_patch(struct klp_patch *patch);
 
 /* Called by the module loader. */
 int klp_module_coming(struct module *mod);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * klp core: registering patches, their objects and functions, atomic
- * replace, callbacks, and following modules as they come and go.
+ * klp core: building patches, their objects and functions; enabling,
+ * disabling and freeing them.
  *
  * The life of a patch enabled with klp_enable_patch():
  *
@@ -11,7 +11,8 @@
  *
  * A patch that fails anywhere on the way in is taken apart in reverse and
  * the module load fails with the error; nothing stays half-applied.
- * Locking rules are in core.h.
+ * Registered patches (lifecycle.c) share all of this but are kept when
+ * disabled.  Locking rules are in core.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,14 +24,19 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include "callbacks.h"
 #include "core.h"
+#include "lifecycle.h"
 #include "patch.h"
+#include "reloc.h"
+#include "replace.h"
 #include "state.h"
 #include "transition.h"
 
 /* Serialises every change to patches and transitions: rule M in core.h. */
 DEFINE_MUTEX(klp_mutex);
 LIST_HEAD(klp_patches);
+LIST_HEAD(klp_registered_patches);
 
 /* sympos 0 ("the only one") and 1 ("the first") name the same symbol. */
 static bool klp_same_sympos(unsigned long a, unsigned long b)
@@ -45,8 +51,8 @@ static bool klp_same_object(struct klp_object *a, struct klp_object *b)
 	return !strcmp(a->name, b->name);
 }
 
-static struct klp_object *klp_find_object(struct klp_patch *patch,
-					  struct klp_object *like)
+struct klp_object *klp_find_object(struct klp_patch *patch,
+				   struct klp_object *like)
 {
 	struct klp_object *obj;
 
@@ -56,8 +62,7 @@ static struct klp_object *klp_find_object(struct klp_patch *patch,
 	return NULL;
 }
 
-static struct klp_func *klp_find_func(struct klp_object *obj,
-				      struct klp_func *like)
+struct klp_func *klp_find_func(struct klp_object *obj, struct klp_func *like)
 {
 	struct klp_func *func;
 
@@ -66,37 +71,6 @@ static struct klp_func *klp_find_func(struct klp_object *obj,
 		    klp_same_sympos(func->old_sympos, like->old_sympos))
 			return func;
 	return NULL;
-}
-
-/* Callbacks.  post_unpatch runs only to pair with a successful pre_patch. */
-
-int klp_pre_patch_callback(struct klp_object *obj)
-{
-	int ret = 0;
-
-	if (obj->callbacks.pre_patch)
-		ret = obj->callbacks.pre_patch(obj);
-	obj->callbacks.post_unpatch_enabled = !ret;
-	return ret;
-}
-
-void klp_post_patch_callback(struct klp_object *obj)
-{
-	if (obj->callbacks.post_patch)
-		obj->callbacks.post_patch(obj);
-}
-
-void klp_pre_unpatch_callback(struct klp_object *obj)
-{
-	if (obj->callbacks.pre_unpatch)
-		obj->callbacks.pre_unpatch(obj);
-}
-
-void klp_post_unpatch_callback(struct klp_object *obj)
-{
-	if (obj->callbacks.post_unpatch_enabled && obj->callbacks.post_unpatch)
-		obj->callbacks.post_unpatch(obj);
-	obj->callbacks.post_unpatch_enabled = false;
 }
 
 /* Looking at the author's structures before anything is registered. */
@@ -162,7 +136,7 @@ static int klp_check_object(struct klp_patch *patch, struct klp_object *obj)
 	return 0;
 }
 
-static void klp_init_func_early(struct klp_object *obj, struct klp_func *func)
+void klp_init_func_early(struct klp_object *obj, struct klp_func *func)
 {
 	kobject_init(&func->kobj, &klp_ktype_func);
 	INIT_LIST_HEAD(&func->stack_node);
@@ -171,8 +145,7 @@ static void klp_init_func_early(struct klp_object *obj, struct klp_func *func)
 	list_add_tail(&func->node, &obj->func_list);
 }
 
-static void klp_init_object_early(struct klp_patch *patch,
-				  struct klp_object *obj)
+void klp_init_object_early(struct klp_patch *patch, struct klp_object *obj)
 {
 	INIT_LIST_HEAD(&obj->func_list);
 	kobject_init(&obj->kobj, &klp_ktype_object);
@@ -213,71 +186,6 @@ static int klp_init_patch_early(struct klp_patch *patch)
 	if (list_empty(&patch->obj_list)) {
 		pr_err("'%s': the patch has no objects\n", patch->mod->name);
 		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Atomic replace: nop entries for what earlier patches changed. */
-
-static struct klp_object *klp_alloc_object_dynamic(struct klp_patch *patch,
-						   const char *name)
-{
-	struct klp_object *obj = kzalloc(sizeof(*obj), GFP_KERNEL);
-
-	if (!obj)
-		return NULL;
-	if (name) {
-		obj->name = kstrdup(name, GFP_KERNEL);
-		if (!obj->name) {
-			kfree(obj);
-			return NULL;
-		}
-	}
-	obj->dynamic = true;
-	klp_init_object_early(patch, obj);
-	return obj;
-}
-
-static struct klp_func *klp_alloc_func_nop(struct klp_object *obj,
-					   struct klp_func *old_func)
-{
-	struct klp_func *func = kzalloc(sizeof(*func), GFP_KERNEL);
-
-	if (!func)
-		return NULL;
-	func->old_name = kstrdup(old_func->old_name, GFP_KERNEL);
-	if (!func->old_name) {
-		kfree(func);
-		return NULL;
-	}
-	func->old_sympos = old_func->old_sympos;
-	/* new_func is set to the original once the symbol is resolved. */
-	func->nop = true;
-	klp_init_func_early(obj, func);
-	return func;
-}
-
-static int klp_add_nops(struct klp_patch *patch)
-{
-	struct klp_patch *old_patch;
-	struct klp_object *old_obj, *obj;
-	struct klp_func *old_func;
-
-	klp_for_each_patch(old_patch) {
-		klp_for_each_object(old_patch, old_obj) {
-			obj = klp_find_object(patch, old_obj);
-			if (!obj)
-				obj = klp_alloc_object_dynamic(patch, old_obj->name);
-			if (!obj)
-				return -ENOMEM;
-
-			klp_for_each_func(old_obj, old_func) {
-				if (klp_find_func(obj, old_func))
-					continue;
-				if (!klp_alloc_func_nop(obj, old_func))
-					return -ENOMEM;
-			}
-		}
 	}
 	return 0;
 }
@@ -357,8 +265,7 @@ static void klp_forget_object_module(struct klp_object *obj)
  * resolve its functions.  All or nothing: on failure no relocation stays
  * applied and the object is unloaded as far as the patch is concerned.
  */
-static int klp_init_object_loaded(struct klp_patch *patch,
-				  struct klp_object *obj)
+int klp_init_object_loaded(struct klp_patch *patch, struct klp_object *obj)
 {
 	int ret = 0;
 
@@ -375,25 +282,32 @@ static int klp_init_object_loaded(struct klp_patch *patch,
 }
 
 /* The object's module leaves: the reverse of klp_init_object_loaded(). */
-static void klp_free_object_loaded(struct klp_patch *patch,
-				   struct klp_object *obj)
+void klp_free_object_loaded(struct klp_patch *patch, struct klp_object *obj)
 {
 	klp_clear_object_relocs(patch, obj);
 	klp_forget_object_module(obj);
 }
 
+/*
+ * Gives the object its sysfs directories and, if its code is in memory,
+ * its relocations and addresses.  Does only what is not done yet, so a
+ * registered patch can run it again on every enable, for the objects its
+ * modules bring back and the nops it gains.
+ */
 static int klp_init_object(struct klp_patch *patch, struct klp_object *obj)
 {
 	struct klp_func *func;
 	int ret;
 
-	klp_find_object_module(obj);
-
-	ret = kobject_add(&obj->kobj, &patch->kobj, "%s", klp_object_name(obj));
-	if (ret)
-		return ret;
-
+	if (!obj->kobj.state_in_sysfs) {
+		ret = kobject_add(&obj->kobj, &patch->kobj, "%s",
+				  klp_object_name(obj));
+		if (ret)
+			return ret;
+	}
 	klp_for_each_func(obj, func) {
+		if (func->kobj.state_in_sysfs)
+			continue;
 		ret = kobject_add(&func->kobj, &obj->kobj, "%s,%lu",
 				  func->old_name,
 				  func->old_sympos ? func->old_sympos : 1);
@@ -401,42 +315,69 @@ static int klp_init_object(struct klp_patch *patch, struct klp_object *obj)
 			return ret;
 	}
 
+	/* A module object that has its module is initialised already. */
+	if (klp_is_module(obj)) {
+		if (obj->mod)
+			return 0;
+		klp_find_object_module(obj);
+	}
 	if (!klp_is_object_loaded(obj))
 		return 0;
 	return klp_init_object_loaded(patch, obj);
 }
 
-/* Everything that needs klp_mutex: nops, sysfs, symbols; then listed. */
-static int klp_init_patch(struct klp_patch *patch)
+int klp_init_objects(struct klp_patch *patch)
 {
 	struct klp_object *obj;
 	int ret;
-
-	/*
-	 * Relocation sections must name patched objects.  Then nops, so
-	 * their objects get sysfs and symbols like the rest.
-	 */
-	ret = klp_check_relocs(patch);
-	if (!ret && patch->replace)
-		ret = klp_add_nops(patch);
-	if (!ret)
-		ret = kobject_add(&patch->kobj, klp_root_kobj, "%s",
-				  patch->mod->name);
-	if (ret)
-		return ret;
 
 	klp_for_each_object(patch, obj) {
 		ret = klp_init_object(patch, obj);
 		if (ret)
 			return ret;
 	}
-	list_add_tail(&patch->list, &klp_patches);
 	return 0;
+}
+
+/* Lets go of every module the patch's objects stand for. */
+void klp_unload_objects(struct klp_patch *patch)
+{
+	struct klp_object *obj;
+
+	klp_for_each_object(patch, obj)
+		if (klp_is_module(obj) && obj->mod)
+			klp_free_object_loaded(patch, obj);
+}
+
+/*
+ * Everything that needs klp_mutex: sysfs, symbols and relocations, and
+ * for a patch enabled at once the nops of atomic replace.  The caller
+ * puts the patch on its list.
+ */
+static int klp_init_patch(struct klp_patch *patch)
+{
+	int ret;
+
+	/*
+	 * Relocation sections must name patched objects.  Then nops, so
+	 * their objects get sysfs and symbols like the rest; a registered
+	 * patch gets them when it is enabled, from the patches it then
+	 * replaces.
+	 */
+	ret = klp_check_relocs(patch);
+	if (!ret && patch->replace && !patch->registered)
+		ret = klp_add_nops(patch);
+	if (!ret)
+		ret = kobject_add(&patch->kobj, klp_root_kobj, "%s",
+				  patch->mod->name);
+	if (!ret)
+		ret = klp_init_objects(patch);
+	return ret;
 }
 
 /* Freeing.  The start runs under klp_mutex, the finish outside it. */
 
-static void __klp_free_objects(struct klp_patch *patch, bool nops_only)
+void klp_free_objects(struct klp_patch *patch, bool nops_only)
 {
 	struct klp_object *obj, *tmp_obj;
 	struct klp_func *func, *tmp_func;
@@ -455,20 +396,24 @@ static void __klp_free_objects(struct klp_patch *patch, bool nops_only)
 	}
 }
 
-static void klp_free_patch_start(struct klp_patch *patch)
+void klp_free_patch_start(struct klp_patch *patch)
 {
 	list_del_init(&patch->list);
-	__klp_free_objects(patch, false);
+	klp_free_objects(patch, false);
 }
 
-static void klp_free_patch_finish(struct klp_patch *patch)
+void klp_free_patch_finish(struct klp_patch *patch)
 {
 	/* Removes the sysfs directory, waiting for readers and writers. */
 	kobject_put(&patch->kobj);
 	wait_for_completion(&patch->finish);
 
-	/* A forced patch may still run somewhere: its module stays. */
-	if (!patch->forced)
+	/*
+	 * A patch enabled at once holds its module from klp_enable_patch()
+	 * until now; a registered one only while enabled.  A forced patch
+	 * may still run somewhere: its module stays.
+	 */
+	if (!patch->forced && !patch->registered)
 		module_put(patch->mod);
 }
 
@@ -478,41 +423,19 @@ static void klp_free_patch_work_fn(struct work_struct *work)
 }
 
 /* For callers that hold klp_mutex, e.g. inside a sysfs store. */
-void klp_free_patch_async(struct klp_patch *patch)
+static void klp_free_patch_async(struct klp_patch *patch)
 {
 	klp_free_patch_start(patch);
 	schedule_work(&patch->free_work);
 }
 
-void klp_free_replaced_patches_async(struct klp_patch *new_patch)
+/* A disabled patch that no task runs any more: freed, or kept if registered. */
+void klp_retire_patch(struct klp_patch *patch)
 {
-	struct klp_patch *old_patch, *tmp;
-
-	list_for_each_entry_safe(old_patch, tmp, &klp_patches, list) {
-		if (old_patch == new_patch)
-			return;
-		klp_free_patch_async(old_patch);
-	}
-}
-
-/* Once every task runs @new_patch, the patches it replaces step aside. */
-void klp_unpatch_replaced_patches(struct klp_patch *new_patch)
-{
-	struct klp_patch *old_patch;
-
-	klp_for_each_patch(old_patch) {
-		if (old_patch == new_patch)
-			return;
-		old_patch->enabled = false;
-		klp_unpatch_objects(old_patch);
-	}
-}
-
-/* ...and the nop entries, which only covered for them, go too. */
-void klp_discard_nops(struct klp_patch *new_patch)
-{
-	klp_unpatch_objects_dynamic(new_patch);
-	__klp_free_objects(new_patch, true);
+	if (patch->registered)
+		klp_park_patch(patch);
+	else
+		klp_free_patch_async(patch);
 }
 
 /*
@@ -543,7 +466,7 @@ static int klp_patch_loaded_objects(struct klp_patch *patch)
 	return ret;
 }
 
-static int __klp_enable_patch(struct klp_patch *patch)
+int __klp_enable_patch(struct klp_patch *patch)
 {
 	int ret;
 
@@ -571,7 +494,7 @@ static int __klp_enable_patch(struct klp_patch *patch)
 	return 0;
 }
 
-int __klp_disable_patch(struct klp_patch *patch)
+static int __klp_disable_patch(struct klp_patch *patch)
 {
 	struct klp_object *obj;
 
@@ -595,25 +518,37 @@ int __klp_disable_patch(struct klp_patch *patch)
 	return 0;
 }
 
-/**
- * klp_enable_patch() - register a live patch and switch the system to it
- * @patch:	the patch, normally static data of the calling module
- *
- * Must be called from the init function of a module built as a live patch
- * (MODULE_INFO(livepatch, "Y")).  The patch is validated, every function is
- * looked up, the patch appears in /sys/kernel/livepatch, and the patching
- * transition starts; it may complete after this returns.  On error nothing
- * is left behind and the module should fail its init with the error.
- *
- * Return: 0 on success, otherwise a negative errno.
+/*
+ * What writing @enabled to the patch's "enabled" file does, and
+ * klp_disable_patch(): reverse the patch's own transition, start a new
+ * one, or refuse.  Called under klp_mutex for a patch on one of the lists.
  */
-int klp_enable_patch(struct klp_patch *patch)
+int klp_set_patch_enabled(struct klp_patch *patch, bool enabled)
 {
-	struct klp_patch *other;
-	int ret;
+	if (patch == klp_transition_patch && patch->enabled != enabled) {
+		klp_reverse_transition();
+		return 0;
+	}
+	if (patch->enabled == enabled) {
+		pr_err("'%s': patch is already %s\n", patch->mod->name,
+		       enabled ? "enabled" : "disabled");
+		return -EINVAL;
+	}
+	if (!enabled)
+		return __klp_disable_patch(patch);
+	/* A patch enabled at once is freed when disabled: never comes back. */
+	return patch->registered ? klp_enable_registered_patch(patch) : -EINVAL;
+}
 
+/*
+ * The checks that klp_enable_patch() and klp_register_patch() share: the
+ * patch is filled in, comes from a live patch module, and that module is
+ * running its init.
+ */
+int klp_check_patch_module(struct klp_patch *patch, const char *caller)
+{
 	if (!patch || !patch->mod || !patch->objs) {
-		pr_err("%s(): %s\n", __func__,
+		pr_err("%s(): %s\n", caller,
 		       !patch ? "no patch" :
 		       !patch->mod ? "patch->mod is not set" : "patch->objs is not set");
 		return -EINVAL;
@@ -625,7 +560,7 @@ int klp_enable_patch(struct klp_patch *patch)
 	}
 	if (patch->mod->state != MODULE_STATE_COMING) {
 		pr_err("'%s': %s() may only be called from the module's init\n",
-		       patch->mod->name, __func__);
+		       patch->mod->name, caller);
 		return -EINVAL;
 	}
 	if (!klp_root_kobj)
@@ -633,16 +568,85 @@ int klp_enable_patch(struct klp_patch *patch)
 	if (!klp_have_reliable_stack())
 		pr_warn("'%s': no reliable stack traces on this system; transitions complete only through user-space exits and idle\n",
 			patch->mod->name);
+	return 0;
+}
+
+/* One patch per module, whichever lifecycle it follows. */
+bool klp_module_has_patch(struct module *mod)
+{
+	struct klp_patch *patch;
+
+	klp_for_each_patch(patch)
+		if (patch->mod == mod)
+			return true;
+	list_for_each_entry(patch, &klp_registered_patches, list)
+		if (patch->mod == mod)
+			return true;
+	return false;
+}
+
+/*
+ * Sets up the internal fields and builds the patch: validated, in sysfs,
+ * symbols looked up.  On failure everything is taken apart again, and the
+ * caller must drop klp_mutex and call klp_free_patch_finish().
+ */
+int klp_build_patch(struct klp_patch *patch, bool registered)
+{
+	int ret;
+
+	INIT_LIST_HEAD(&patch->list);
+	INIT_LIST_HEAD(&patch->obj_list);
+	kobject_init(&patch->kobj, &klp_ktype_patch);
+	INIT_WORK(&patch->free_work, klp_free_patch_work_fn);
+	init_completion(&patch->finish);
+	patch->enabled = false;
+	patch->forced = false;
+	patch->registered = registered;
+
+	ret = klp_init_patch_early(patch);
+	if (!ret)
+		ret = klp_init_patch(patch);
+	if (ret)
+		klp_free_patch_start(patch);
+	return ret;
+}
+
+/**
+ * klp_enable_patch() - enable a live patch
+ * @patch:	the patch, normally static data of the calling module
+ *
+ * For a patch not registered with klp_register_patch(), this registers and
+ * enables it in one go, and must be called from the init function of a
+ * module built as a live patch (MODULE_INFO(livepatch, "Y")).  The patch
+ * is validated, every function is looked up, the patch appears in
+ * /sys/kernel/livepatch, and the patching transition starts; it may
+ * complete after this returns.  On error nothing is left behind and the
+ * module should fail its init with the error.  Such a patch is freed when
+ * it is disabled.
+ *
+ * For a registered patch that is disabled, this starts its patching
+ * transition, like writing 1 to its "enabled" file.
+ *
+ * Return: 0 on success, otherwise a negative errno.
+ */
+int klp_enable_patch(struct klp_patch *patch)
+{
+	int ret;
+
+	if (klp_enable_if_registered(patch, &ret))
+		return ret;
+
+	ret = klp_check_patch_module(patch, __func__);
+	if (ret)
+		return ret;
 
 	mutex_lock(&klp_mutex);
 
-	klp_for_each_patch(other) {
-		if (other->mod == patch->mod) {
-			pr_err("'%s': the module already has a patch enabled\n",
-			       patch->mod->name);
-			ret = -EEXIST;
-			goto out_unlock;
-		}
+	if (klp_module_has_patch(patch->mod)) {
+		pr_err("'%s': the module already has a patch enabled\n",
+		       patch->mod->name);
+		ret = -EEXIST;
+		goto out_unlock;
 	}
 	/* Checked before anything shows in sysfs: one transition at a time. */
 	if (klp_transition_patch) {
@@ -662,29 +666,20 @@ int klp_enable_patch(struct klp_patch *patch)
 		goto out_unlock;
 	}
 
-	INIT_LIST_HEAD(&patch->list);
-	INIT_LIST_HEAD(&patch->obj_list);
-	kobject_init(&patch->kobj, &klp_ktype_patch);
-	INIT_WORK(&patch->free_work, klp_free_patch_work_fn);
-	init_completion(&patch->finish);
-	patch->enabled = false;
-	patch->forced = false;
-
-	ret = klp_init_patch_early(patch);
+	ret = klp_build_patch(patch, false);
 	if (ret)
 		goto err_free;
-	ret = klp_init_patch(patch);
-	if (ret)
-		goto err_free;
+	list_add_tail(&patch->list, &klp_patches);
 	ret = __klp_enable_patch(patch);
-	if (ret)
+	if (ret) {
+		klp_free_patch_start(patch);
 		goto err_free;
+	}
 
 	mutex_unlock(&klp_mutex);
 	return 0;
 
 err_free:
-	klp_free_patch_start(patch);
 	mutex_unlock(&klp_mutex);
 	klp_free_patch_finish(patch);
 	return ret;
@@ -694,149 +689,6 @@ out_unlock:
 	return ret;
 }
 EXPORT_SYMBOL_GPL(klp_enable_patch);
-
-/* The object of @patch that stands for module @name, if any. */
-static struct klp_object *klp_module_object(struct klp_patch *patch,
-					    const char *name)
-{
-	struct klp_object *obj;
-
-	klp_for_each_object(patch, obj)
-		if (klp_is_module(obj) && !strcmp(obj->name, name))
-			return obj;
-	return NULL;
-}
-
-/*
- * Undo what klp_module_coming() did for @mod, in every patch before
- * @limit (all patches if NULL).
- */
-static void klp_revert_module(struct module *mod, struct klp_patch *limit)
-{
-	struct klp_patch *patch;
-	struct klp_object *obj;
-
-	klp_for_each_patch(patch) {
-		if (patch == limit)
-			break;
-		obj = klp_module_object(patch, mod->name);
-		if (!obj || obj->mod != mod)
-			continue;
-
-		/* Still in transition, post_patch has not run: no pre_unpatch. */
-		if (patch != klp_transition_patch)
-			klp_pre_unpatch_callback(obj);
-		pr_notice("reverting patch '%s' on unloading module '%s'\n",
-			  patch->mod->name, mod->name);
-		klp_unpatch_object(obj);
-		klp_post_unpatch_callback(obj);
-		klp_free_object_loaded(patch, obj);
-	}
-}
-
-/*
- * Patches @obj of @patch for @mod, which is coming, and logs any failure.
- * On failure the object is left as if the module had not come.
- */
-static int klp_patch_coming_object(struct klp_patch *patch,
-				   struct klp_object *obj, struct module *mod)
-{
-	int ret;
-
-	obj->mod = mod;
-	ret = klp_init_object_loaded(patch, obj);
-	if (ret) {
-		pr_warn("failed to initialize patch '%s' for module '%s' (%d)\n",
-			patch->mod->name, mod->name, ret);
-		return ret;
-	}
-
-	pr_notice("applying patch '%s' to loading module '%s'\n",
-		  patch->mod->name, mod->name);
-	ret = klp_pre_patch_callback(obj);
-	if (ret) {
-		pr_warn("pre-patch callback failed for object '%s'\n", obj->name);
-		goto undo;
-	}
-	ret = klp_patch_object(obj);
-	if (ret) {
-		pr_warn("failed to apply patch '%s' to module '%s' (%d)\n",
-			patch->mod->name, mod->name, ret);
-		/* Pairs with the pre_patch that succeeded. */
-		klp_post_unpatch_callback(obj);
-		goto undo;
-	}
-
-	/* A patch in transition runs post_patch when it completes. */
-	if (patch != klp_transition_patch)
-		klp_post_patch_callback(obj);
-	return 0;
-
-undo:
-	klp_free_object_loaded(patch, obj);
-	return ret;
-}
-
-/**
- * klp_module_coming() - patch a module as it loads
- * @mod:	the module, fully formed, about to run its init
- *
- * Every enabled patch with an object for @mod gets it patched now, before
- * any of the module's code runs.  If one fails, the patches applied before
- * it are reverted and the module is refused.
- *
- * Return: 0, or an error that makes the loader refuse the module.
- */
-int klp_module_coming(struct module *mod)
-{
-	struct klp_patch *patch;
-	struct klp_object *obj;
-	int ret = 0;
-
-	if (WARN_ON(mod->state != MODULE_STATE_COMING))
-		return -EINVAL;
-	if (!strcmp(mod->name, "vmlinux")) {
-		pr_err("vmlinux.ko: invalid module name\n");
-		return -EINVAL;
-	}
-
-	mutex_lock(&klp_mutex);
-	/* From now on klp_enable_patch() treats the module as loaded. */
-	mod->klp_alive = true;
-
-	klp_for_each_patch(patch) {
-		obj = klp_module_object(patch, mod->name);
-		if (!obj)
-			continue;
-		ret = klp_patch_coming_object(patch, obj, mod);
-		if (ret) {
-			pr_warn("patch '%s' failed for module '%s', refusing to load module '%s'\n",
-				patch->mod->name, mod->name, mod->name);
-			mod->klp_alive = false;
-			klp_revert_module(mod, patch);
-			break;
-		}
-	}
-
-	mutex_unlock(&klp_mutex);
-	return ret;
-}
-
-/**
- * klp_module_going() - unpatch a module as it leaves
- * @mod:	the module, its exit function done
- */
-void klp_module_going(struct module *mod)
-{
-	if (WARN_ON(mod->state != MODULE_STATE_GOING &&
-		    mod->state != MODULE_STATE_COMING))
-		return;
-
-	mutex_lock(&klp_mutex);
-	mod->klp_alive = false;
-	klp_revert_module(mod, NULL);
-	mutex_unlock(&klp_mutex);
-}
 
 static int __init klp_init(void)
 {

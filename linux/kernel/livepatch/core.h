@@ -32,8 +32,10 @@
  *     cpus_read_lock / jump_label_mutex (static keys of the sched hooks)
  *       task pi_lock / rq lock (task_call_func, one task at a time)
  *
- * No sysfs kobject of a patch is removed while klp_mutex is held: its
- * store methods take the mutex, and kernfs waits for them to drain.
+ * A patch's own kobject is never removed while klp_mutex is held: its
+ * store methods take the mutex, and kernfs waits for them to drain.  The
+ * kobjects of objects and functions have no such methods and may go
+ * under the mutex (nops do, when a replace completes).
  */
 #ifndef _LIVEPATCH_CORE_H
 #define _LIVEPATCH_CORE_H
@@ -42,6 +44,7 @@
 
 extern struct mutex klp_mutex;		/* M */
 extern struct list_head klp_patches;	/* M: enabled patches, oldest first */
+extern struct list_head klp_registered_patches; /* M: registered, disabled */
 
 #define klp_for_each_patch(patch)	\
 	list_for_each_entry(patch, &klp_patches, list)
@@ -62,25 +65,29 @@ static inline bool klp_is_object_loaded(struct klp_object *obj)
 	return !obj->name || obj->mod;
 }
 
-/* core.c */
-void klp_free_patch_async(struct klp_patch *patch);
-void klp_free_replaced_patches_async(struct klp_patch *new_patch);
-void klp_unpatch_replaced_patches(struct klp_patch *new_patch);
-void klp_discard_nops(struct klp_patch *new_patch);
-int __klp_disable_patch(struct klp_patch *patch);
-int klp_pre_patch_callback(struct klp_object *obj);
-void klp_post_patch_callback(struct klp_object *obj);
-void klp_pre_unpatch_callback(struct klp_object *obj);
-void klp_post_unpatch_callback(struct klp_object *obj);
+/* core.c: building, enabling, disabling and freeing patches */
+int klp_check_patch_module(struct klp_patch *patch, const char *caller);
+bool klp_module_has_patch(struct module *mod);
+int klp_build_patch(struct klp_patch *patch, bool registered);
+struct klp_object *klp_find_object(struct klp_patch *patch,
+				   struct klp_object *like);
+struct klp_func *klp_find_func(struct klp_object *obj, struct klp_func *like);
+void klp_init_object_early(struct klp_patch *patch, struct klp_object *obj);
+void klp_init_func_early(struct klp_object *obj, struct klp_func *func);
+int klp_init_object_loaded(struct klp_patch *patch, struct klp_object *obj);
+void klp_free_object_loaded(struct klp_patch *patch, struct klp_object *obj);
+int klp_init_objects(struct klp_patch *patch);
+void klp_unload_objects(struct klp_patch *patch);
+int __klp_enable_patch(struct klp_patch *patch);
+int klp_set_patch_enabled(struct klp_patch *patch, bool enabled);
+void klp_retire_patch(struct klp_patch *patch);
+void klp_free_objects(struct klp_patch *patch, bool nops_only);
+void klp_free_patch_start(struct klp_patch *patch);
+void klp_free_patch_finish(struct klp_patch *patch);
 
 /* symbols.c */
 int klp_find_object_symbol(const char *objname, const char *name,
 			   unsigned long sympos, unsigned long *addr);
-
-/* reloc.c */
-int klp_apply_object_relocs(struct klp_patch *patch, struct klp_object *obj);
-void klp_clear_object_relocs(struct klp_patch *patch, struct klp_object *obj);
-int klp_check_relocs(struct klp_patch *patch);
 
 /* sysfs.c */
 extern struct kobject *klp_root_kobj;

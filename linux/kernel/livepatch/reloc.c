@@ -25,6 +25,7 @@
 #include <linux/moduleloader.h>
 #include <linux/string.h>
 #include "core.h"
+#include "reloc.h"
 
 #define KLP_RELA_PREFIX	".klp.rela."
 #define KLP_SYM_PREFIX	".klp.sym."

@@ -9,17 +9,25 @@
  *   <patch>/replace		0444  1 for an atomic replace patch
  *   <patch>/stack_order	0444  position among enabled patches, from 1
  *   <patch>/<object>/patched	0444  1 while the object's code is redirected
- *   <patch>/<object>/<function,sympos>/
+ *   <patch>/<object>/<function,sympos>/old_addr
+ *				0400  where the old function is, 0 while its
+ *				      object is not loaded
+ *   <patch>/<object>/<function,sympos>/new_addr
+ *				0400  where the new function is
  *
  * The modes and names are ABI (kpatch and the kselftests read them).
  * Writes accept exactly one of 0/1 (y/n, Y/N) with an optional newline;
  * anything else is -EINVAL and changes nothing.
+ *
+ * The two addresses are shown as /proc/kallsyms shows addresses: only to
+ * readers that kptr_restrict lets see them, zeros to everyone else.
  *
  * Reads take no lock: each shows a snapshot of a field written under
  * klp_mutex, and either side of a concurrent change is a true answer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kallsyms.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -82,25 +90,10 @@ static ssize_t klp_patch_store(struct kobject *kobj, const char *buf,
 	return ret ? ret : count;
 }
 
-static int klp_set_enabled(struct klp_patch *patch, bool enabled)
-{
-	if (patch == klp_transition_patch && patch->enabled != enabled) {
-		klp_reverse_transition();
-		return 0;
-	}
-	if (patch->enabled == enabled) {
-		pr_err("'%s': patch is already %s\n", patch->mod->name,
-		       enabled ? "enabled" : "disabled");
-		return -EINVAL;
-	}
-	/* Only a patch in transition can be disabled and enabled again. */
-	return enabled ? -EINVAL : __klp_disable_patch(patch);
-}
-
 static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
 {
-	return klp_patch_store(kobj, buf, count, klp_set_enabled);
+	return klp_patch_store(kobj, buf, count, klp_set_patch_enabled);
 }
 
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -192,6 +185,49 @@ static struct attribute *klp_object_attrs[] = {
 };
 ATTRIBUTE_GROUPS(klp_object);
 
+/*
+ * kallsyms_show_value() judges the reader by its credentials and
+ * kptr_restrict, as /proc/kallsyms does.  A sysfs show method has no file
+ * at hand, so it judges the task that reads; only root can open these
+ * 0400 files in the first place.
+ */
+static ssize_t klp_show_addr(char *buf, unsigned long addr)
+{
+	if (!kallsyms_show_value(current_cred()))
+		addr = 0;
+	return sysfs_emit(buf, "%016lx\n", addr);
+}
+
+static struct klp_func *to_func(struct kobject *kobj)
+{
+	return container_of(kobj, struct klp_func, kobj);
+}
+
+static ssize_t old_addr_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return klp_show_addr(buf, READ_ONCE(to_func(kobj)->old_addr));
+}
+
+static ssize_t new_addr_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return klp_show_addr(buf,
+			     (unsigned long)READ_ONCE(to_func(kobj)->new_func));
+}
+
+static struct kobj_attribute old_addr_kobj_attr = __ATTR(old_addr, 0400,
+							 old_addr_show, NULL);
+static struct kobj_attribute new_addr_kobj_attr = __ATTR(new_addr, 0400,
+							 new_addr_show, NULL);
+
+static struct attribute *klp_func_attrs[] = {
+	&old_addr_kobj_attr.attr,
+	&new_addr_kobj_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(klp_func);
+
 /* The patch structure lives in its module; klp_free_patch_finish() waits. */
 static void klp_patch_release(struct kobject *kobj)
 {
@@ -211,7 +247,7 @@ static void klp_object_release(struct kobject *kobj)
 
 static void klp_func_release(struct kobject *kobj)
 {
-	struct klp_func *func = container_of(kobj, struct klp_func, kobj);
+	struct klp_func *func = to_func(kobj);
 
 	if (func->nop) {
 		kfree(func->old_name);
@@ -234,6 +270,7 @@ const struct kobj_type klp_ktype_object = {
 const struct kobj_type klp_ktype_func = {
 	.release = klp_func_release,
 	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = klp_func_groups,
 };
 
 int klp_sysfs_init(void)

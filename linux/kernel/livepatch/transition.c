@@ -73,8 +73,10 @@
 #include <linux/stacktrace.h>
 #include <linux/static_call.h>
 #include <linux/workqueue.h>
+#include "callbacks.h"
 #include "core.h"
 #include "patch.h"
+#include "replace.h"
 #include "transition.h"
 
 #define KLP_MAX_STACK_ENTRIES	100
@@ -487,7 +489,7 @@ static void klp_send_signals(void)
  * klp_try_complete_transition() - switch what can be switched, and finish
  *
  * Walks every task once.  If all are in the target universe the transition
- * completes and the patch is freed (disabled) or the patches it replaces
+ * completes and the patch is retired (disabled) or the patches it replaces
  * are; otherwise the attempt is retried from a delayed work.
  */
 void klp_try_complete_transition(void)
@@ -538,9 +540,9 @@ void klp_try_complete_transition(void)
 	klp_complete_transition();
 
 	if (!patch->enabled)
-		klp_free_patch_async(patch);
+		klp_retire_patch(patch);
 	else if (patch->replace)
-		klp_free_replaced_patches_async(patch);
+		klp_retire_replaced_patches(patch);
 }
 
 static void klp_transition_work_fn(struct work_struct *work)

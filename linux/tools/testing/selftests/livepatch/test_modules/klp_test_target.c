@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include "klp_test_target.h"
 
 bool klp_test_hold;
 EXPORT_SYMBOL_GPL(klp_test_hold);

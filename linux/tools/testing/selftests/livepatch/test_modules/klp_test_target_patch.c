@@ -7,8 +7,7 @@
 #include <linux/kthread.h>
 #include <linux/livepatch.h>
 #include <linux/module.h>
-
-extern bool klp_test_hold;
+#include "klp_test_target.h"
 
 static noinline int klp_test_target_func_v2(void)
 {
