@@ -2,18 +2,27 @@
 #   make demo [ARCH=ppc64le]   boot a guest and live-patch it before your eyes
 #   make check                 every test suite, on x86_64 and ppc64le
 #   make lint                  checkpatch --strict, W=1 and kernel-doc on our files
+#   make series                our tree as a bisectable patch series, in build/series/
+#   make series-check          git am it onto the pristine base, build every step
+#   make stress [CYCLES=1000]  enable/disable cycles under load on the debug kernel
 #   make kernel [ARCH=...]     just build the kernel (incrementally)
 #   make clean                 remove build/
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check lint kernel clean
+.PHONY: demo check lint series series-check stress kernel clean
 demo:
 	@harness/demo.sh
 check:
 	@harness/check.sh
 lint:
 	@harness/lint.sh
+series:
+	@harness/deps.sh && harness/series.sh
+series-check:
+	@harness/deps.sh && harness/series-check.sh
+stress:
+	@KCONFIG_VARIANT=debug harness/stress.sh $(CYCLES)
 kernel:
 	@harness/deps.sh && harness/kernel.sh
 clean:

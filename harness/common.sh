@@ -37,11 +37,16 @@ ppc64le)
 esac
 
 # The overlaid source tree (base minus upstream livepatch, plus linux/),
+# Debian's own tools first: checkpatch's spdxcheck needs Debian's python3
+# with python3-ply, not whatever python a user's PATH puts first.
+export PATH=/usr/bin:/bin:$PATH
 # the pristine base, and one object tree per arch and flavor.
 SRC_OURS=$KLP_BUILD/src
 SRC_UPSTREAM=$KLP_BUILD/base/linux
 if [ "$FLAVOR" = upstream ]; then SRC=$SRC_UPSTREAM; else SRC=$SRC_OURS; fi
 OBJ=$KLP_BUILD/obj/$FLAVOR-$ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT}
+# Another tree (make series-check builds each step of the series).
+if [ -n "${KLP_SRC:-}" ]; then SRC=$KLP_SRC; OBJ=$KLP_OBJ; fi
 LOGS=$KLP_BUILD/logs/$ARCH
 JOBS=${JOBS:-$(nproc)}
 

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.sh"
 
 PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
-      cpio xz-utils rsync ccache python3 dwarves kmod git
+      cpio xz-utils rsync ccache python3 python3-ply dwarves kmod git
       qemu-system-x86 qemu-system-ppc
       gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
       libc6-dev-ppc64el-cross busybox-static)

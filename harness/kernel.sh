@@ -36,9 +36,9 @@ fi
 
 say "building $FLAVOR kernel for $ARCH in ${OBJ#"$KLP_TOP"/}"
 start=$(date +%s)
-if ! kmake all > "$LOGS/kernel-build-$FLAVOR.log" 2>&1; then
-	grep -E 'error|Error' "$LOGS/kernel-build-$FLAVOR.log" | head -30 >&2
-	die "kernel build failed; full log: $LOGS/kernel-build-$FLAVOR.log"
+if ! kmake all > "$LOGS/kernel-build-${KLP_BUILD_NAME:-$FLAVOR}.log" 2>&1; then
+	grep -E 'error|Error' "$LOGS/kernel-build-${KLP_BUILD_NAME:-$FLAVOR}.log" | head -30 >&2
+	die "kernel build failed; full log: $LOGS/kernel-build-${KLP_BUILD_NAME:-$FLAVOR}.log"
 fi
-grep -E 'warning:' "$LOGS/kernel-build-$FLAVOR.log" | grep -E 'livepatch' >&2 || true
+grep -E 'warning:' "$LOGS/kernel-build-${KLP_BUILD_NAME:-$FLAVOR}.log" | grep -E 'livepatch' >&2 || true
 echo "kernel: $(cat "$OBJ/include/config/kernel.release") built in $(( $(date +%s) - start )) s ($ARCH, $FLAVOR, config $stamp)"

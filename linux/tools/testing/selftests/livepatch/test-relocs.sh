@@ -56,8 +56,10 @@ test_start "a patch reaches static vmlinux symbols"
 orig=$(cat /proc/cmdline)
 load_patch $VMLINUX_PATCH
 out=$(cat /proc/cmdline)
-expect_eq "addresses and value" "$(head -n1 <<< "$out")" \
-	"$VMLINUX_PATCH: version_proc_show=$(ksym_addr version_proc_show) tainted_mask=$(ksym_addr tainted_mask) tainted=$(cat /proc/sys/kernel/tainted)"
+want="$VMLINUX_PATCH: version_proc_show=$(ksym_addr version_proc_show)"
+want+=" tainted_mask=$(ksym_addr tainted_mask)"
+want+=" tainted=$(cat /proc/sys/kernel/tainted)"
+expect_eq "addresses and value" "$(head -n1 <<< "$out")" "$want"
 expect_eq "static function called" "$(tail -n +2 <<< "$out")" "$(cat /proc/version)"
 disable_patch $VMLINUX_PATCH
 expect_eq "original again" "$(cat /proc/cmdline)" "$orig"

@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Cut our tree into a bisectable patch series against the pristine base.
+
+    series.py BASE TOP OUT
+
+BASE is the pristine base tree, TOP the repository (its linux/ holds our
+files, its series/ the commit messages), OUT the directory for the
+git format-patch files.
+
+Each step adds some of our files in their final form.  Files that later
+steps still change are written in a "stage" form, derived here from the
+final file so that they cannot drift from it:
+
+  - headers of kernel/livepatch/ whose .c is not in yet become static
+    inline stubs;
+  - include/linux/livepatch.h keeps the !CONFIG_LIVEPATCH stubs for the
+    kernel's call sites whose implementation is not in yet, and includes
+    <asm/livepatch.h> only once the architectures provide it;
+  - kernel/livepatch/Makefile lists the objects whose sources are in.
+
+The last step must reproduce linux/ exactly; the script checks that, and
+that every file of linux/ belongs to one step.
+"""
+import fnmatch
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+OWNED = ["kernel/livepatch", "include/linux/livepatch.h",
+         "include/linux/livepatch_sched.h", "arch/x86/include/asm/livepatch.h",
+         "arch/powerpc/include/asm/livepatch.h", "samples/livepatch",
+         "tools/testing/selftests/livepatch", "Documentation/livepatch"]
+
+KLP = "kernel/livepatch/"
+
+# (message file, final files added by the step, removals from the base)
+STEPS = [
+    ("01-remove", [KLP + "Kconfig"],
+     ["kernel/livepatch", "samples/livepatch",
+      "tools/testing/selftests/livepatch", "Documentation/livepatch"]),
+    ("02-core", [KLP + f for f in ("core.c", "core.h", "sysfs.c",
+                                   "symbols.c")], []),
+    ("03-patch", [KLP + "patch.c"], []),
+    ("04-transition", [KLP + "transition.c", KLP + "transition.h",
+                       "include/linux/livepatch_sched.h"], []),
+    ("05-module", [KLP + f for f in ("module.c", "reloc.c", "reloc.h")], []),
+    ("06-replace", [KLP + f for f in ("replace.c", "replace.h",
+                                      "callbacks.c", "callbacks.h",
+                                      "shadow.c", "state.c", "state.h")], []),
+    ("07-lifecycle", [KLP + "lifecycle.c", KLP + "lifecycle.h"], []),
+    ("08-x86", ["arch/x86/include/asm/livepatch.h",
+                "include/linux/livepatch.h", KLP + "patch.h"], []),
+    ("09-powerpc", ["arch/powerpc/include/asm/livepatch.h"], []),
+    ("10-samples", ["samples/livepatch/*"], []),
+    ("11-selftests", ["tools/testing/selftests/livepatch/*"], []),
+    ("12-docs", ["Documentation/livepatch/*"], []),
+]
+
+# Which implementation file brings the functions a header declares.
+HEADER_SOURCE = {KLP + h + ".h": KLP + h + ".c" for h in
+                 ("patch", "transition", "reloc", "callbacks", "replace",
+                  "state", "lifecycle")}
+
+# Kernel call sites in livepatch.h: the source that implements them.
+CONTRACT = {
+    "klp_update_patch_state": KLP + "transition.c",
+    "klp_copy_process": KLP + "transition.c",
+    "klp_module_coming": KLP + "module.c",
+    "klp_module_going": KLP + "module.c",
+    "klp_apply_section_relocs": KLP + "module.c",
+}
+
+STUB_NOTE = "/* Stubs until the implementation is added later in this series. */\n"
+
+
+def identity(top):
+    """Who signs the patches: the repository's git identity, if any."""
+    def get(key, default):
+        r = subprocess.run(["git", "config", key], cwd=top,
+                           capture_output=True, text=True)
+        return r.stdout.strip() or default
+    return ["-c", "user.name=" + get("user.name", "klp developers"),
+            "-c", "user.email=" + get("user.email", "klp@localhost")]
+
+
+def die(msg):
+    sys.exit("series: " + msg)
+
+
+def run(*cmd, cwd=None):
+    subprocess.run(cmd, cwd=cwd, check=True)
+
+
+def final_files(top):
+    """Our files: what git tracks under linux/."""
+    r = subprocess.run(["git", "ls-files", "linux"], cwd=top, check=True,
+                       capture_output=True, text=True)
+    return sorted(f[len("linux/"):] for f in r.stdout.split())
+
+
+def split_decls(text):
+    """Yield (start, end, name, ret, args) for each top-level prototype."""
+    pat = re.compile(r"^((?:const )?(?:struct \w+ \*|\w+ \*?|\w+ \w+ \*?))"
+                     r"(\w+)\(([^;{]*?)\);\n", re.M)
+    for m in pat.finditer(text):
+        yield m.start(), m.end(), m.group(2), m.group(1).strip(), m.group(3)
+
+
+def stub_body(ret):
+    if ret == "void":
+        return None
+    if ret == "bool":
+        return "false"
+    if ret.endswith("*"):
+        return "NULL"
+    return "-EOPNOTSUPP"
+
+
+def format_stub(ret, name, args):
+    args = " ".join(args.split())
+    head = "static inline %s%s%s(" % (ret, "" if ret.endswith("*") else " ",
+                                      name)
+    lines, cur = [], head
+    for i, a in enumerate(args.split(", ")):
+        piece = a + (", " if i < len(args.split(", ")) - 1 else "")
+        if len(cur) + len(piece.rstrip()) > 80 and cur.strip() != head.strip():
+            lines.append(cur.rstrip())
+            cur = "\t" * (len(head) // 8) + " " * (len(head) % 8) + piece
+        else:
+            cur += piece
+    lines.append(cur + ")")
+    body = stub_body(ret)
+    return "\n".join(lines) + ("\n{\n\treturn %s;\n}\n" % body
+                               if body else "\n{\n}\n")
+
+
+def stub_header(text):
+    """Every prototype becomes an inline stub; extern data becomes static."""
+    out, pos = [], 0
+    for start, end, name, ret, args in split_decls(text):
+        out.append(text[pos:start])
+        out.append(format_stub(ret, name, args))
+        if not text.startswith("\n", end):
+            out.append("\n")
+        pos = end
+    out.append(text[pos:])
+    text = "".join(out)
+    last = text.rindex("#include ")
+    last = text.index("\n", last) + 1
+    text = text[:last] + "\n" + STUB_NOTE + text[last:]
+    text = re.sub(r"^extern (.*?)(\w+);", r"static \1\2 __maybe_unused;",
+                  text, flags=re.M)
+    return text
+
+
+def livepatch_h(text, present, with_asm):
+    """The public header with stubs for call sites not implemented yet."""
+    if not with_asm:
+        text = text.replace("#include <asm/livepatch.h>\n\n", "")
+    cfg = "#if IS_ENABLED(CONFIG_LIVEPATCH)\n"
+    els = "#else /* !CONFIG_LIVEPATCH */\n"
+    end = "#endif /* CONFIG_LIVEPATCH */\n"
+    i, j, k = text.index(cfg), text.index(els), text.index(end)
+    on, off = text[i:j], text[j:k]
+    if not any(src in present for src in CONTRACT.values()) and \
+            KLP + "core.c" not in present:
+        # Nothing of klp yet: only the stubs, whatever the config.
+        return (text[:i] + off[len(els):].strip("\n") + "\n" +
+                text[k + len(end):])
+    noted = False
+    for name, src in CONTRACT.items():
+        if src in present:
+            continue
+        decl = re.search(r"^\w+ %s\([^;]*\);\n" % name, on, re.M)
+        stub = re.search(r"^static inline \w+ %s\([^)]*\)"
+                         r"(?: \{\}\n|\n\{\n(?:\t.*\n)*\}\n)" % name, off,
+                         re.M)
+        if not decl or not stub:
+            die("livepatch.h: cannot stage %s" % name)
+        rep = ("" if noted else STUB_NOTE) + stub.group(0)
+        if not on.startswith("\n", decl.end()):
+            rep += "\n"
+        noted = True
+        on = on[:decl.start()] + rep + on[decl.end():]
+    return text[:i] + on + text[j:]
+
+
+def livepatch_sched_h(text):
+    """Before the engine: only the !CONFIG_LIVEPATCH no-ops."""
+    m = re.search(r"#if !defined\(CONFIG_LIVEPATCH\)\n(.*?)#else\n.*?"
+                  r"#endif /\* CONFIG_LIVEPATCH \*/\n", text, re.S)
+    if not m:
+        die("livepatch_sched.h: unexpected layout")
+    return text[:m.start()] + m.group(1) + text[m.end():]
+
+
+def patch_h(text):
+    """Before the architectures' hooks: the generic way to redirect."""
+    fallback = """
+/*
+ * Until the architectures provide klp_arch_set_pc() in <asm/livepatch.h>:
+ * setting the instruction pointer saved by the ftrace trampoline.
+ */
+static inline void klp_arch_set_pc(struct ftrace_regs *fregs,
+				   unsigned long new_ip)
+{
+	ftrace_regs_set_instruction_pointer(fregs, new_ip);
+}
+"""
+    tail = "\n#endif /* _LIVEPATCH_PATCH_H */\n"
+    if not text.endswith(tail):
+        die("patch.h: unexpected layout")
+    return text[:-len(tail)] + "\n" + fallback.lstrip("\n") + tail
+
+
+def makefile(text, present):
+    objs = re.search(r"livepatch-objs := (.*?)\n(?!\t)", text, re.S)
+    names = objs.group(1).replace("\\", " ").split()
+    have = [o for o in names if KLP + o[:-2] + ".c" in present]
+    if have == names:
+        return text
+    if not have:
+        return text[:text.index("obj-$(")].rstrip("\n") + \
+            "\n# The implementation is added later in this series.\n"
+    lines, cur = [], "livepatch-objs := "
+    for o in have:
+        if len(cur) + len(o) + 2 > 72:
+            lines.append(cur + "\\")
+            cur = "\t\t  "
+        cur += o + " "
+    lines.append(cur.rstrip())
+    return text[:objs.start()] + "\n".join(lines) + "\n" + text[objs.end():]
+
+
+def samples_makefile(text, present):
+    if "samples/livepatch/livepatch-sample.c" in present:
+        return text
+    return text.split("\n")[0] + "\n# The samples are added later in this series.\n"
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def stage_tree(work, top, present):
+    """Write every file that is not final yet in the form it has now."""
+    lin = os.path.join(top, "linux")
+    for hdr, src in HEADER_SOURCE.items():
+        if hdr in present or KLP + "core.c" not in present:
+            continue
+        text = read(os.path.join(lin, hdr))
+        if hdr == KLP + "patch.h" and src in present:
+            text = patch_h(text)
+        elif src not in present:
+            text = stub_header(text)
+        write(os.path.join(work, hdr), text)
+    hdr = "include/linux/livepatch.h"
+    if hdr not in present:
+        write(os.path.join(work, hdr),
+              livepatch_h(read(os.path.join(lin, hdr)), present, False))
+    hdr = "include/linux/livepatch_sched.h"
+    if hdr not in present:
+        write(os.path.join(work, hdr),
+              livepatch_sched_h(read(os.path.join(lin, hdr))))
+    mk = KLP + "Makefile"
+    write(os.path.join(work, mk), makefile(read(os.path.join(lin, mk)),
+                                           present))
+    mk = "samples/livepatch/Makefile"
+    if mk not in present:
+        write(os.path.join(work, mk),
+              samples_makefile(read(os.path.join(lin, mk)), present))
+
+
+def main():
+    base, top, out = sys.argv[1:4]
+    work = os.path.join(os.path.dirname(os.path.abspath(out)), "series-work")
+    lin = os.path.join(top, "linux")
+    allfiles = final_files(top)
+
+    # Which step brings which file.
+    owner = {}
+    for n, (slug, pats, _) in enumerate(STEPS):
+        for p in pats:
+            hits = [f for f in allfiles if fnmatch.fnmatch(f, p)]
+            if not hits:
+                die("step %s: nothing matches %s" % (slug, p))
+            for f in hits:
+                owner.setdefault(f, n)
+    implicit = {KLP + "Makefile", "samples/livepatch/Makefile"}
+    missing = [f for f in allfiles if f not in owner and f not in implicit]
+    if missing:
+        die("files in no step: " + " ".join(missing))
+
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    who = identity(top)
+    run("git", "init", "-q", work)
+    for p in OWNED:
+        src = os.path.join(base, p)
+        dst = os.path.join(work, p)
+        if os.path.isdir(src):
+            shutil.copytree(src, dst, symlinks=True)
+        elif os.path.exists(src):
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copy2(src, dst)
+    run("git", "add", "-A", cwd=work)
+    run("git", *who, "commit", "-qm", "base", cwd=work)
+
+    present = set()
+    for n, (slug, _, removals) in enumerate(STEPS):
+        for r in removals:
+            shutil.rmtree(os.path.join(work, r), ignore_errors=True)
+        for f in allfiles:
+            if owner.get(f) == n:
+                present.add(f)
+                dst = os.path.join(work, f)
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                shutil.copy2(os.path.join(lin, f), dst)
+        stage_tree(work, top, present)
+        msg = read(os.path.join(top, "series", slug + ".txt"))
+        run("git", "add", "-A", cwd=work)
+        subprocess.run(["git", *who, "commit", "-q", "-s", "-F", "-"],
+                       cwd=work, input=msg.encode(), check=True)
+
+    # The series must end exactly at our tree.
+    r = subprocess.run(["git", "ls-files"], cwd=work, check=True,
+                       capture_output=True, text=True)
+    ended = sorted(r.stdout.split())
+    if ended != allfiles:
+        die("the last step has files %s, linux/ has %s" %
+            (sorted(set(ended) - set(allfiles)),
+             sorted(set(allfiles) - set(ended))))
+    for f in allfiles:
+        if read(os.path.join(work, f)) != read(os.path.join(lin, f)):
+            die("after the last step %s differs from linux/" % f)
+
+    shutil.rmtree(out, ignore_errors=True)
+    run("git", "format-patch", "-q", "--no-signature", "--numbered",
+        "-o", os.path.abspath(out), "HEAD~%d" % len(STEPS), cwd=work)
+    print("series: %d patches in %s" % (len(STEPS), out))
+
+
+if __name__ == "__main__":
+    main()
