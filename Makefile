@@ -5,12 +5,13 @@
 #   make series                our tree as a bisectable patch series, in build/series/
 #   make series-check          git am it onto the pristine base, build every step
 #   make stress [CYCLES=1000]  enable/disable cycles under load on the debug kernel
+#   make bench [ARCH=...]      benchmarks, upstream's livepatch vs ours, side by side
 #   make kernel [ARCH=...]     just build the kernel (incrementally)
 #   make clean                 remove build/
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check lint series series-check stress kernel clean
+.PHONY: demo check lint series series-check stress bench kernel clean
 demo:
 	@harness/demo.sh
 check:
@@ -23,6 +24,8 @@ series-check:
 	@harness/deps.sh && harness/series-check.sh
 stress:
 	@KCONFIG_VARIANT=debug harness/stress.sh $(CYCLES)
+bench:
+	@harness/bench.sh
 kernel:
 	@harness/deps.sh && harness/kernel.sh
 clean:

@@ -56,7 +56,7 @@ ppc64le)
 	      -kernel "$OBJ/$KIMAGE" -append "console=hvc0 $append")
 	;;
 esac
-qemu+=(-m 1024 -display none -monitor none -serial stdio -no-reboot
+qemu+=(-m "${KLP_GUEST_MEM:-1024}" -display none -monitor none -serial stdio -no-reboot
        -initrd "$initrd")
 
 start=$(date +%s)

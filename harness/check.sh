@@ -8,6 +8,8 @@
 #                driven through the scenarios their comments describe
 #   kernel       the guest kernel log stayed free of warnings and splats
 #   lint         checkpatch --strict, W=1 and kernel-doc (harness/lint.sh)
+# and, on an x86_64 debug kernel (KASAN, lockdep, kmemleak, fault
+# injection), the core of klp again with a short stress run.
 #
 # Prints one line per script, per-suite totals, then "N passed, N failed".
 # Exits non-zero on any failure (or skip) of a gating suite.  Every suite
@@ -32,6 +34,17 @@ else
 	grep -vE '^(==>|\[)' "$KLP_BUILD/lint.log" | tail -20
 fi
 echo "all lint lint.sh $res $(( $(date +%s) - start )) (log: build/lint.log)" >> "$results"
+# The patch series: cut it (the split must end at our tree) and checkpatch
+# every patch.  make series-check also builds every step; too long for here.
+start=$(date +%s)
+if { "$KLP_TOP/harness/series.sh" && "$KLP_TOP/harness/series-checkpatch.sh"; } \
+		> "$KLP_BUILD/series.log" 2>&1; then
+	res=PASS
+else
+	res=FAIL
+	tail -20 "$KLP_BUILD/series.log"
+fi
+echo "all lint series $res $(( $(date +%s) - start )) (log: build/series.log)" >> "$results"
 for arch in $ARCHES; do
 	export ARCH=$arch
 	(
@@ -73,6 +86,36 @@ for arch in $ARCHES; do
 	done
 	) || echo "$arch setup FAIL 0 (harness failed)" >> "$results"
 done
+
+# The debug kernel (x86_64, harness/config/debug.config: KASAN, lockdep,
+# PROVE_RCU, DEBUG_OBJECTS, kmemleak, fault injection): the core of our
+# suite again (tests-debug.list) and a short stress run, then kmemleak.
+# DEBUG_CHECK=0 leaves it out.
+if [ "${DEBUG_CHECK:-1}" = 1 ]; then
+	(
+	export ARCH=x86_64 KCONFIG_VARIANT=debug
+	. "$KLP_TOP/harness/common.sh"
+	"$KLP_TOP/harness/kernel.sh"
+	payload=$KLP_BUILD/payload/$ARCH-debug
+	rm -rf "$payload"
+	mkdir -p "$payload"
+	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+	"$KLP_TOP/harness/suite-klp.sh" "$payload/klp" --list tests-debug.list
+	say "running our suites in the x86_64 debug guest"
+	set +e
+	"$KLP_TOP/harness/boot.sh" -q -n check-debug -t 3600 "$payload"
+	echo "boot status $?"
+	set -e
+	tr -d '\r' < "$LOGS/check-debug.log" | grep '^KLP-RESULT ' |
+		sed "s/^KLP-RESULT /$ARCH-debug /" >> "$results"
+	for t in $(cat "$payload/klp/SUITE"); do
+		grep -q "^$ARCH-debug klp $t " "$results" ||
+			echo "$ARCH-debug klp $t FAIL 0 (no result: see $LOGS/check-debug.log)" >> "$results"
+	done
+	grep -q "^$ARCH-debug kernel kmemleak " "$results" ||
+		echo "$ARCH-debug kernel kmemleak FAIL 0 (no kmemleak result)" >> "$results"
+	) || echo "x86_64-debug setup FAIL 0 (harness failed)" >> "$results"
+fi
 
 echo
 printf '%-8s %-12s %-28s %s\n' arch suite test result

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Stress a kernel with enable/disable cycles of a hot syscall patch:
-#   harness/stress.sh [CYCLES]          (ARCH=..., FLAVOR=ours|upstream)
-# FLAVOR=upstream runs the same selftest modules, which use only the public
-# API, against the base's own livepatch: the comparison tells our bugs from
-# the kernel's or the emulator's.
+# Stress a kernel with enable/disable cycles of a hot syscall patch, under
+# syscall hammering, a fork loop and a patched module coming and going:
+#   harness/stress.sh [CYCLES]     (default 1000; ARCH=..., FLAVOR=ours|upstream,
+#                                   KCONFIG_VARIANT=debug for the debug kernel)
+# The guest then checks its log (and kmemleak, on the debug kernel) as
+# make check does.  FLAVOR=upstream runs the same selftest modules, which
+# use only the public API, against the base's own livepatch: the comparison
+# tells our bugs from the kernel's or the emulator's.
 . "$(dirname "$0")/common.sh"
-cycles=${1:-100}
+cycles=${1:-1000}
 
 "$KLP_TOP/harness/deps.sh"
 "$KLP_TOP/harness/kernel.sh"
-suite=$KLP_BUILD/payload/stress-$FLAVOR-$ARCH
-"$KLP_TOP/harness/suite-klp.sh" "$suite" stress-syscall.sh
-cat > "$suite/run.sh" <<RUN
+payload=$KLP_BUILD/payload/stress-$FLAVOR-$ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT}
+rm -rf "$payload"
+mkdir -p "$payload"
+"$KLP_TOP/harness/suite-klp.sh" "$payload/klp" stress-syscall.sh
+cat > "$payload/run.sh" <<RUN
 #!/bin/bash
-cd /payload && bash ./stress-syscall.sh $cycles
+export STRESS_CYCLES=$cycles KLP_TEST_TIMEOUT=$((cycles * 12 + 300))
+exec bash /payload/run-suites.sh
 RUN
-exec "$KLP_TOP/harness/boot.sh" -n "stress-$FLAVOR" -t 3000 "$suite"
+cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run-suites.sh"
+"$KLP_TOP/harness/boot.sh" -n "stress-$FLAVOR" -t $((600 + cycles * 12)) "$payload" |
+	grep -E '^(  [0-9]+ cycles|slab|stress:|KLP-RESULT|kmemleak|kernel reported)' || true
+tr -d '\r' < "$LOGS/stress-$FLAVOR.log" | grep -q '^KLP-RESULT klp stress-syscall.sh PASS' &&
+	! tr -d '\r' < "$LOGS/stress-$FLAVOR.log" | grep -q '^KLP-RESULT .* FAIL'

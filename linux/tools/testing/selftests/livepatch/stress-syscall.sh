@@ -1,14 +1,43 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Enable and disable a patch of getpid CYCLES times (default 100) while
-# user tasks hammer the system call.  Prints one line per 10 cycles and a
-# final "stress: N cycles" line; exits non-zero on the first failure.
+# user tasks hammer the system call, other tasks fork and exit as fast as
+# they can, and a module is loaded and unloaded over and over under a patch
+# of its own (klp_test_cb_patch on klp_test_cb_target).  Prints progress
+# every 10 cycles, the slab figures before and after, and a final
+# "stress: N cycles" line; exits non-zero on the first failure.
 . "$(dirname "$0")/klp-lib.sh"
 P=klp_test_getpid_patch
-cycles=${1:-100}
+CB_PATCH=klp_test_cb_patch
+CB_TARGET=klp_test_cb_target
+cycles=${1:-${STRESS_CYCLES:-100}}
 n=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
 
+slab() { awk '/^(Slab|SUnreclaim):/ {printf "%s %s kB  ", $1, $2}' /proc/meminfo; }
+slab_before=$(slab)
+
 start_hammers $n
+load_patch $CB_PATCH
+LOOPS=()
+# Forks and exits: each child inherits its parent's patch state.
+(while :; do /bin/true; done) &
+LOOPS+=($!)
+# A patched module comes and goes: klp_module_coming/going under load.
+(while :; do
+	insmod test_modules/$CB_TARGET.ko 2>/dev/null
+	rmmod $CB_TARGET 2>/dev/null
+done) &
+LOOPS+=($!)
+stress_cleanup() {
+	kill ${LOOPS[*]} ${HAMMERS[*]} 2>/dev/null
+	wait ${LOOPS[*]} 2>/dev/null
+	rmmod $CB_TARGET 2>/dev/null
+	[ -e $SYSFS/$CB_PATCH/enabled ] && echo 0 > $SYSFS/$CB_PATCH/enabled
+	wait_until is_gone $SYSFS/$CB_PATCH
+	rmmod $CB_PATCH 2>/dev/null
+	klp_cleanup
+}
+trap stress_cleanup EXIT
 
 start=$(date +%s)
 for c in $(seq "$cycles"); do
@@ -17,5 +46,10 @@ for c in $(seq "$cycles"); do
 	remove_module $P
 	[ $((c % 10)) = 0 ] && echo "  $c cycles, $(( $(date +%s) - start )) s"
 done
-echo "stress: $cycles cycles in $(( $(date +%s) - start )) s with $n hammering tasks"
+secs=$(( $(date +%s) - start ))
+stress_cleanup
+trap - EXIT
+echo "slab before: $slab_before"
+echo "slab after:  $(slab)"
+echo "stress: $cycles cycles in $secs s with $n hammering tasks, a fork loop and a module loop"
 exit 0

@@ -15,6 +15,12 @@ expect_eq "replace mode" "$(stat -c %A $SYSFS/$P/replace)" -r--r--r--
 expect_eq "stack_order mode" "$(stat -c %A $SYSFS/$P/stack_order)" -r--r--r--
 expect_eq "patched mode" "$(stat -c %A $SYSFS/$P/vmlinux/patched)" -r--r--r--
 expect_eq "function dir" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1)" drwxr-xr-x
+expect_eq "old_addr mode" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1/old_addr)" -r--------
+expect_eq "new_addr mode" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1/new_addr)" -r--------
+F=./vmlinux/cmdline_proc_show,1
+all=". ./enabled ./force ./replace ./stack_order ./transition ./vmlinux"
+all+=" $F $F/new_addr $F/old_addr ./vmlinux/patched "
+expect_eq "the files, all told" "$(cd $SYSFS/$P && find . | sort | tr '\n' ' ')" "$all"
 expect_eq "enabled" "$(cat $SYSFS/$P/enabled)" 1
 expect_eq "transition" "$(cat $SYSFS/$P/transition)" 0
 expect_eq "replace" "$(cat $SYSFS/$P/replace)" 0
@@ -47,6 +53,18 @@ for f in enabled force; do
 	*) fail "nobody writing $f: '$out'" ;;
 	esac
 done
+for f in $(cd $SYSFS/$P && find . -type f); do
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		/bin/sh -c "echo 1 > $SYSFS/$P/$f" 2>/dev/null &&
+		fail "nobody could write $f"
+done
+echo "  ok: nobody can write any file"
+for f in old_addr new_addr; do
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		cat $SYSFS/$P/vmlinux/cmdline_proc_show,1/$f 2>/dev/null &&
+		fail "nobody could read $f"
+done
+echo "  ok: nobody cannot read the addresses"
 
 disable_patch $P
 expect_eq "/proc/cmdline restored" "$(cat /proc/cmdline)" "$orig"

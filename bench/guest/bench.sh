@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Guest side of make bench: the same measurements on whichever kernel
+# booted.  Prints "BENCH <metric> <rep> <value>" lines; times in ms, except
+# where the metric's name says otherwise.  It never judges a figure.
+cd /payload || exit 1
+REPS=${BENCH_REPS:-5}
+S=/sys/kernel/livepatch
+M=mods
+
+now() { local t; t=$(date +%s%N); echo $((t / 1000)); }	# microseconds
+ms() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (b - a) / 1000}'; }
+out() { echo "BENCH $*"; }
+# Poll without forking, 2 ms apart.
+tr_done() { local v; while :; do read -r v < "$S/$1/transition" 2>/dev/null && [ "$v" = 0 ] && return; sleep 0.002; done; }
+gone() { while [ -e "$S/$1" ]; do sleep 0.002; done; }
+unload() { local r; while read -r r < /sys/module/$1/refcnt && [ "$r" != 0 ]; do sleep 0.01; done; rmmod "$1"; }
+
+# enable_disable MODULE_FILE PATCH METRIC REP: time insmod -> transition 0,
+# then echo 0 -> directory gone.
+enable_disable() {
+	local t0 t1
+	t0=$(now); insmod "$1" || { out "$3.error $4 insmod"; return; }
+	tr_done "$2"; t1=$(now)
+	out "$3.enable $4 $(ms $t0 $t1)"
+	t0=$(now); echo 0 > "$S/$2/enabled"; gone "$2"; t1=$(now)
+	out "$3.disable $4 $(ms $t0 $t1)"
+	unload "$2"
+}
+
+echo "bench: kernel $(uname -r), $(nproc) CPUs"
+sleep 2
+
+# P0: the cmdline sample on an idle system.
+for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r; sleep 1; done
+
+# P1: a transient blocker.
+insmod $M/bench_blocker.ko; sleep 1
+for r in $(seq $REPS); do
+	t0=$(now); insmod $M/bench_blocker_patch.ko; tr_done bench_blocker_patch; t1=$(now)
+	out "P1.enable $r $(ms $t0 $t1)"
+	echo 0 > $S/bench_blocker_patch/enabled; gone bench_blocker_patch; unload bench_blocker_patch
+done
+rmmod bench_blocker
+
+# P2: enable and disable time at scale.
+for n in 1 100 1000; do
+	insmod $M/bench_many_$n.ko
+	for r in $(seq $REPS); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r; done
+	rmmod bench_many_$n
+done
+
+# P3: ns per call of a patched function minus its unpatched twin.
+CP=/sys/module/bench_call/parameters
+calls=1000000
+p3() {
+	echo $calls > $CP/run
+	out "P3.$1_ns $2 $(awk -v f="$(cat $CP/ps_func)" -v t="$(cat $CP/ps_twin)" 'BEGIN {printf "%.2f", (f - t) / 1000}')"
+}
+insmod $M/bench_call.ko
+for r in $(seq $REPS); do
+	p3 unpatched $r
+	echo 1 > $CP/hold; sleep 0.1
+	insmod $M/bench_call_patch.ko
+	sleep 0.5
+	[ "$(cat $S/bench_call_patch/transition)" = 1 ] || out "P3.error $r transition not held"
+	p3 during_transition $r
+	echo 0 > $CP/hold; tr_done bench_call_patch
+	p3 patched $r
+	echo 0 > $S/bench_call_patch/enabled; gone bench_call_patch; unload bench_call_patch
+done
+rmmod bench_call
+
+# P4: a 1 ms periodic SCHED_FIFO kthread while a 100-function patch comes and goes.
+LP=/sys/module/bench_lat/parameters
+insmod $M/bench_lat.ko; insmod $M/bench_many_100.ko
+for r in $(seq $REPS); do
+	echo 1 > $LP/run; sleep 0.5
+	insmod $M/bench_many_100_patch.ko; tr_done bench_many_100_patch
+	echo 0 > $S/bench_many_100_patch/enabled; gone bench_many_100_patch
+	sleep 0.5; echo 0 > $LP/run
+	unload bench_many_100_patch
+	out "P4.max_us $r $(cat $LP/max_us)"
+	out "P4.p99_us $r $(cat $LP/p99_us)"
+done
+rmmod bench_many_100 bench_lat
+
+# P5: 10,000 threads sleeping in the kernel, off the patched functions.
+echo 100000 > /proc/sys/kernel/threads-max
+ulimit -u unlimited 2>/dev/null
+./sleepers 10000 > /tmp/sleepers.out &
+SPID=$!
+while ! grep -q ready /tmp/sleepers.out 2>/dev/null; do
+	kill -0 $SPID 2>/dev/null || { out "P5.error 0 sleepers died: $(cat /tmp/sleepers.out)"; break; }
+	sleep 0.2
+done
+echo "bench: $(ls /proc/$SPID/task 2>/dev/null | wc -l) sleeping threads"
+for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5 $r; sleep 1; done
+kill $SPID
+echo "bench: done"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make bench [ARCH=...]: the same benchmarks on upstream's livepatch (the
+# base as shipped) and on ours, same config, same QEMU settings; prints a
+# table of min/median/max per side and the ratio of the medians, and writes
+# it to build/bench/results.md.  Figures only: nothing here passes or fails
+# on a time.  BENCH_REPS (default 5) sets the repetitions.
+. "$(dirname "$0")/common.sh"
+"$KLP_TOP/harness/deps.sh"
+"$KLP_TOP/harness/base.sh" >/dev/null
+B=$KLP_BUILD/bench
+mkdir -p "$B"
+
+for flavor in upstream ours; do
+	(
+	export FLAVOR=$flavor
+	. "$KLP_TOP/harness/common.sh"
+	"$KLP_TOP/harness/kernel.sh"
+	src=$B/src-$ARCH
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp "$KLP_TOP"/bench/modules/*.c "$src/"
+	for n in 1 100 1000; do python3 "$KLP_TOP/bench/gen-many.py" $n "$src"; done
+	(cd "$src" && echo "obj-m += $(ls *.c | sed 's/\.c$/.o/' | tr '\n' ' ')") > "$src/Makefile"
+	"$KLP_TOP/harness/testmods.sh" "$src" "$B/mods-$ARCH-$flavor"
+	payload=$KLP_BUILD/payload/bench-$ARCH-$flavor
+	rm -rf "$payload"
+	mkdir -p "$payload/mods" "$payload/samples"
+	cp "$B/mods-$ARCH-$flavor"/*.ko "$payload/mods/"
+	cp "$OBJ/samples/livepatch/livepatch-sample.ko" "$payload/samples/"
+	"${CROSS}gcc" -static -O2 -pthread -o "$payload/sleepers" "$KLP_TOP/bench/guest/sleepers.c"
+	{ echo '#!/bin/bash'; echo "BENCH_REPS=${BENCH_REPS:-5} bash /payload/bench.sh"; } > "$payload/run.sh"
+	cp "$KLP_TOP/bench/guest/bench.sh" "$payload/bench.sh"
+	say "benchmarking $flavor on $ARCH"
+	KLP_GUEST_MEM=2048 "$KLP_TOP/harness/boot.sh" -q -n "bench-$flavor" -t 5400 "$payload" || true
+	tr -d '\r' < "$LOGS/bench-$flavor.log" | grep -E '^(BENCH|bench:) ' > "$B/raw-$ARCH-$flavor.txt"
+	)
+done
+
+config=$(sha256sum "$KLP_BUILD/obj/ours-$ARCH/.config" | cut -c1-12)
+python3 "$KLP_TOP/harness/bench-report.py" "$ARCH" "$B/raw-$ARCH-upstream.txt" \
+	"$B/raw-$ARCH-ours.txt" "$(cat "$KLP_BUILD/base/VERSION")" "$config" \
+	"$(git -C "$KLP_TOP" rev-parse --short HEAD)$(git -C "$KLP_TOP" diff --quiet || echo -dirty)" \
+	| tee "$B/results-$ARCH.md"
+cp "$B/results-$ARCH.md" "$B/results.md"
