@@ -44,6 +44,7 @@ STEPS = [
                                    "symbols.c")], []),
     ("03-patch", [KLP + "patch.c"], []),
     ("04-transition", [KLP + "transition.c", KLP + "transition.h",
+                       KLP + "trace.c", KLP + "trace.h",
                        "include/linux/livepatch_sched.h"], []),
     ("05-module", [KLP + f for f in ("module.c", "reloc.c", "reloc.h")], []),
     ("06-replace", [KLP + f for f in ("replace.c", "replace.h",

@@ -8,6 +8,8 @@
  *   <patch>/force		0200  write 1 to force the transition through
  *   <patch>/replace		0444  1 for an atomic replace patch
  *   <patch>/stack_order	0444  position among enabled patches, from 1
+ *   <patch>/pending_tasks	0400  the tasks holding up the transition, one
+ *				      per line: tid, (comm), why, how long
  *   <patch>/<object>/patched	0444  1 while the object's code is redirected
  *   <patch>/<object>/<function,sympos>/old_addr
  *				0400  where the old function is, 0 while its
@@ -22,8 +24,9 @@
  * The two addresses are shown as /proc/kallsyms shows addresses: only to
  * readers that kptr_restrict lets see them, zeros to everyone else.
  *
- * Reads take no lock: each shows a snapshot of a field written under
+ * Most reads take no lock: each shows a snapshot of a field written under
  * klp_mutex, and either side of a concurrent change is a true answer.
+ * stack_order and pending_tasks take klp_mutex: they walk lists.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -153,11 +156,25 @@ static ssize_t stack_order_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", order);
 }
 
+/* Root only: it names other users' tasks and what they are executing. */
+static ssize_t pending_tasks_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	ssize_t len;
+
+	mutex_lock(&klp_mutex);
+	len = klp_show_pending_tasks(to_patch(kobj), buf);
+	mutex_unlock(&klp_mutex);
+	return len;
+}
+
 static struct kobj_attribute enabled_kobj_attr = __ATTR_RW(enabled);
 static struct kobj_attribute transition_kobj_attr = __ATTR_RO(transition);
 static struct kobj_attribute force_kobj_attr = __ATTR_WO(force);
 static struct kobj_attribute replace_kobj_attr = __ATTR_RO(replace);
 static struct kobj_attribute stack_order_kobj_attr = __ATTR_RO(stack_order);
+static struct kobj_attribute pending_tasks_kobj_attr =
+	__ATTR(pending_tasks, 0400, pending_tasks_show, NULL);
 
 static struct attribute *klp_patch_attrs[] = {
 	&enabled_kobj_attr.attr,
@@ -165,6 +182,7 @@ static struct attribute *klp_patch_attrs[] = {
 	&force_kobj_attr.attr,
 	&replace_kobj_attr.attr,
 	&stack_order_kobj_attr.attr,
+	&pending_tasks_kobj_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(klp_patch);

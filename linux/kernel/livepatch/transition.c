@@ -12,19 +12,36 @@
  * transition changes:
  *  - on its way out to user space, or in the idle loop, where the kernel
  *    stack is empty of patched code (klp_update_patch_state());
- *  - when it sleeps and its stack, walked with the reliable unwinder, holds
- *    no changed function (klp_try_switch_task(), from the transition work);
- *  - in cond_resched() for kernel threads that never leave the kernel
+ *  - when a task walk finds it off the CPU and its stack, walked with the
+ *    reliable unwinder, holds no changed function (klp_try_switch_task());
+ *  - when it goes to sleep or is preempted, by checking its own stack in
+ *    a probe on the sched_switch tracepoint (klp_sched_switch_probe());
+ *  - in cond_resched() for kernel threads that never sleep
  *    (__klp_sched_try_switch());
  *  - when an administrator forces it.
  * Tasks still in the old universe after a while get a fake signal (user
  * tasks) or a wake-up (kthreads) to push them through one of those points.
+ *
+ * Event-driven completion.  A transition is complete when a walk finds no
+ * task left behind.  Rather than re-walking on a timer, every task that
+ * switches itself kicks the transition work (klp_kick_transition()), so
+ * the walk that completes the transition runs right after the last task
+ * switched.  The kick comes from any context, the scheduler's included,
+ * so it goes through an irq_work; kicks that arrive while a walk is queued
+ * or running collapse into one more walk, and walks are spaced by a few
+ * times their own cost so that a stream of switching tasks cannot keep a
+ * CPU busy walking.  A timer (one second) remains as the safety net for
+ * tasks that leave no event behind, e.g. those that exit while pending.
  *
  * The state (rules, as tagged in core.h):
  *   klp_transition_patch, klp_target_state	M; read by switching tasks
  *						after seeing their flag
  *   task->patch_state, TIF_PATCH_PENDING	T
  *   klp_func::transition			M; read by the handler (R)
+ *   klp_transition_start_ns, klp_walks,	M
+ *   klp_signal_at, klp_sleep_probe_on
+ *   klp_walk_ns, klp_walk_end			M; read racily by the kick, for
+ *						which any recent value will do
  *
  * Memory ordering, one pair at a time:
  *  1. patch_state before ->transition.  klp_init_transition() writes every
@@ -65,6 +82,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/irq_work.h>
+#include <linux/ktime.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/idle.h>
@@ -73,19 +92,30 @@
 #include <linux/stacktrace.h>
 #include <linux/static_call.h>
 #include <linux/workqueue.h>
+#include <trace/events/sched.h>
 #include "callbacks.h"
 #include "core.h"
 #include "patch.h"
 #include "replace.h"
+#include "trace.h"
 #include "transition.h"
 
 #define KLP_MAX_STACK_ENTRIES	100
-/* Fake signals go out after this many unsuccessful retries (seconds). */
-#define KLP_SIGNAL_RETRIES	15
+/* Fake signals go out this long into a transition, and again as often. */
+#define KLP_SIGNAL_PERIOD	(15 * HZ)
+/* The safety net: a walk at least this often while tasks are pending. */
+#define KLP_RETRY_PERIOD	HZ
+/* Walks kicked by events are spaced by this many times a walk's cost. */
+#define KLP_WALK_SPACING	4
 
 struct klp_patch *klp_transition_patch;
 static int klp_target_state = KLP_TRANSITION_IDLE;
-static unsigned int klp_retries;		/* M */
+static u64 klp_transition_start_ns;
+static unsigned int klp_walks;
+static unsigned long klp_signal_at;
+static bool klp_sleep_probe_on;
+static u64 klp_walk_ns;
+static unsigned long klp_walk_end;
 
 /*
  * One stack buffer per CPU: stacks are saved with the task pinned by
@@ -96,6 +126,29 @@ static DEFINE_PER_CPU(unsigned long [KLP_MAX_STACK_ENTRIES], klp_stack_entries);
 
 static void klp_transition_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(klp_transition_work, klp_transition_work_fn);
+
+/* Runs in hard interrupt context; only queues the walk. */
+static void klp_kick_fn(struct irq_work *work)
+{
+	unsigned long spacing, next, delay = 0;
+
+	spacing = nsecs_to_jiffies(KLP_WALK_SPACING * READ_ONCE(klp_walk_ns));
+	next = READ_ONCE(klp_walk_end) + spacing;
+	if (spacing && time_before(jiffies, next))
+		delay = next - jiffies;
+	mod_delayed_work(system_wq, &klp_transition_work, delay);
+}
+
+static DEFINE_IRQ_WORK(klp_kick_work, klp_kick_fn);
+
+/*
+ * A task has switched: the transition may be complete.  Callable from any
+ * context, with the runqueue lock held included, hence the irq_work.
+ */
+static void klp_kick_transition(void)
+{
+	irq_work_queue(&klp_kick_work);
+}
 
 static const char *klp_universe(int state)
 {
@@ -166,14 +219,25 @@ static void klp_visit_tasks(void (*fn)(struct task_struct *task))
  */
 void klp_update_patch_state(struct task_struct *task)
 {
+	bool switched = false;
+	int target;
+
 	/* An RCU-sched reader, which klp_reverse_transition() waits for. */
 	preempt_disable_notrace();
 
 	/* The flag is the token: only its consumer writes the state. */
-	if (test_and_clear_tsk_thread_flag(task, TIF_PATCH_PENDING))
-		WRITE_ONCE(task->patch_state, READ_ONCE(klp_target_state));
+	if (test_and_clear_tsk_thread_flag(task, TIF_PATCH_PENDING)) {
+		target = READ_ONCE(klp_target_state);
+		WRITE_ONCE(task->patch_state, target);
+		switched = true;
+	}
 
 	preempt_enable_notrace();
+
+	if (switched) {
+		trace_klp_task_switch(task, target, KLP_SWITCH_SAFE_POINT);
+		klp_kick_transition();
+	}
 }
 
 /* The code a task leaves behind when it switches: is @func's on the stack? */
@@ -241,14 +305,20 @@ static int klp_check_stack(struct task_struct *task, const char **blocker)
 /*
  * Runs with @task pinned by task_call_func(): it cannot start running while
  * we look, so its stack stays as seen and nobody else consumes its flag.
+ * Returns -EBUSY for a task running on another CPU, whose stack we cannot
+ * trust, or what klp_check_stack() says.
  */
+static int klp_check_task(struct task_struct *task, void *blocker)
+{
+	if (task != current && task_curr(task))
+		return -EBUSY;
+	return klp_check_stack(task, blocker);
+}
+
 static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
 {
-	int ret = -EBUSY;
+	int ret = klp_check_task(task, blocker);
 
-	/* A task running elsewhere has a stack we cannot trust. */
-	if (task == current || !task_curr(task))
-		ret = klp_check_stack(task, blocker);
 	if (!ret) {
 		clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
 		WRITE_ONCE(task->patch_state, klp_target_state);
@@ -276,6 +346,7 @@ static bool klp_try_switch_task(struct task_struct *task)
 	ret = task_call_func(task, klp_check_and_switch_task, &blocker);
 	switch (ret) {
 	case 0:
+		trace_klp_task_switch(task, klp_target_state, KLP_SWITCH_WALK);
 		break;
 	case -EBUSY:
 		pr_debug("%s: %s:%d is running\n", __func__, task->comm,
@@ -297,6 +368,45 @@ static bool klp_try_switch_task(struct task_struct *task)
 	return !ret;
 }
 
+/*
+ * Let current switch itself if its own stack allows.  Nobody else can
+ * consume its flag meanwhile: a walk does not touch a task that is on a
+ * CPU, and one that waits in task_call_func() for this CPU to let go of
+ * the task sees the switch done.  No lock is taken, so this is safe from
+ * inside the scheduler.
+ */
+static void klp_try_switch_current(enum klp_switch_how how)
+{
+	const char *blocker = NULL;
+	unsigned long flags;
+	bool switched = false;
+	int target;
+
+	/*
+	 * Interrupts off: the stack buffer is per CPU, and this makes us a
+	 * reader that klp_reverse_transition() and klp_force_transition()
+	 * wait for.
+	 */
+	local_irq_save(flags);
+	if (test_tsk_thread_flag(current, TIF_PATCH_PENDING)) {
+		/* Pairs with smp_wmb() in klp_start_transition(). */
+		smp_rmb();
+		target = READ_ONCE(klp_target_state);
+		if (klp_have_reliable_stack() &&
+		    !klp_check_stack(current, &blocker)) {
+			clear_tsk_thread_flag(current, TIF_PATCH_PENDING);
+			WRITE_ONCE(current->patch_state, target);
+			switched = true;
+		}
+	}
+	local_irq_restore(flags);
+
+	if (switched) {
+		trace_klp_task_switch(current, target, how);
+		klp_kick_transition();
+	}
+}
+
 /**
  * __klp_sched_try_switch() - let a kthread switch itself in cond_resched()
  */
@@ -304,20 +414,51 @@ void __klp_sched_try_switch(void)
 {
 	if (likely(!klp_patch_pending(current)))
 		return;
-
-	/*
-	 * Pin the CPU for the stack buffer, and be an RCU-sched reader that
-	 * klp_reverse_transition() and klp_force_transition() wait for.
-	 */
-	preempt_disable();
-	if (klp_patch_pending(current)) {
-		/* Pairs with smp_wmb() in klp_start_transition(). */
-		smp_rmb();
-		klp_try_switch_task(current);
-	}
-	preempt_enable();
+	klp_try_switch_current(KLP_SWITCH_COND_RESCHED);
 }
 EXPORT_SYMBOL(__klp_sched_try_switch);
+
+/*
+ * A task about to sleep or to be preempted looks at its own stack.  This
+ * is what finishes a transition held up by a task that only leaves the
+ * patched function for a moment: the moment it sleeps elsewhere, it
+ * switches.  @prev is current; the runqueue lock is held.
+ */
+static void klp_sched_switch_probe(void *data, bool preempt,
+				   struct task_struct *prev,
+				   struct task_struct *next,
+				   unsigned int prev_state)
+{
+	if (unlikely(test_tsk_thread_flag(prev, TIF_PATCH_PENDING)))
+		klp_try_switch_current(KLP_SWITCH_SLEEP);
+}
+
+/*
+ * Without the probe, sleeping tasks are still switched by the walks; only
+ * slower.  Its unregistration needs no grace period of its own: the probe
+ * runs with interrupts off, which klp_synchronize_transition() waits for
+ * before anything it reads goes away.
+ */
+static void klp_sleep_probe_start(void)
+{
+	int ret;
+
+	if (klp_sleep_probe_on)
+		return;
+	ret = register_trace_sched_switch(klp_sched_switch_probe, NULL);
+	if (ret)
+		pr_debug("no sched_switch probe (%d); sleeping tasks switch at the walks\n",
+			 ret);
+	klp_sleep_probe_on = !ret;
+}
+
+static void klp_sleep_probe_stop(void)
+{
+	if (!klp_sleep_probe_on)
+		return;
+	unregister_trace_sched_switch(klp_sched_switch_probe, NULL);
+	klp_sleep_probe_on = false;
+}
 
 static void klp_task_init_state(struct task_struct *task)
 {
@@ -376,12 +517,20 @@ void klp_start_transition(void)
 		  klp_transition_patch->mod->name,
 		  klp_universe(klp_target_state));
 
+	klp_transition_start_ns = ktime_get_ns();
+	klp_signal_at = jiffies + KLP_SIGNAL_PERIOD;
+	klp_walks = 0;
+	trace_klp_transition_start(klp_transition_patch->mod->name,
+				   klp_target_state);
+
+	/* Before the flags go out, so that no sleeping switch is missed. */
+	klp_sleep_probe_start();
+
 	/* Ordering pair 3: target and patch before the flags. */
 	smp_wmb();
 	klp_visit_tasks(klp_task_mark_pending);
 
 	klp_cond_resched_enable();
-	klp_retries = 0;
 }
 
 static void klp_task_reset_state(struct task_struct *task)
@@ -400,6 +549,9 @@ static void klp_complete_transition(void)
 
 	pr_debug("'%s': completing %s transition\n", patch->mod->name,
 		 klp_universe(target));
+
+	/* Before the synchronizations below, which cover a running probe. */
+	klp_sleep_probe_stop();
 
 	if (patch->replace && target == KLP_TRANSITION_PATCHED) {
 		klp_unpatch_replaced_patches(patch);
@@ -434,6 +586,8 @@ static void klp_complete_transition(void)
 
 	pr_notice("'%s': %s complete\n", patch->mod->name,
 		  klp_universe(target));
+	trace_klp_transition_complete(patch->mod->name, target, klp_walks,
+				      ktime_get_ns() - klp_transition_start_ns);
 
 	WRITE_ONCE(klp_target_state, KLP_TRANSITION_IDLE);
 	WRITE_ONCE(klp_transition_patch, NULL);
@@ -496,8 +650,8 @@ void klp_try_complete_transition(void)
 {
 	struct klp_patch *patch = klp_transition_patch;
 	struct task_struct *g, *task;
-	bool complete = true;
-	unsigned int cpu;
+	unsigned int cpu, pending = 0;
+	u64 start = ktime_get_ns();
 
 	lockdep_assert_held(&klp_mutex);
 	if (WARN_ON_ONCE(klp_target_state == KLP_TRANSITION_IDLE))
@@ -506,7 +660,7 @@ void klp_try_complete_transition(void)
 	rcu_read_lock();
 	for_each_process_thread(g, task)
 		if (!klp_try_switch_task(task))
-			complete = false;
+			pending++;
 	rcu_read_unlock();
 
 	cpus_read_lock();
@@ -516,7 +670,7 @@ void klp_try_complete_transition(void)
 			continue;
 		if (cpu_online(cpu)) {
 			if (!klp_try_switch_task(task)) {
-				complete = false;
+				pending++;
 				/* It switches on its next pass through idle. */
 				wake_up_if_idle(cpu);
 			}
@@ -528,12 +682,18 @@ void klp_try_complete_transition(void)
 	}
 	cpus_read_unlock();
 
-	if (!complete) {
-		if (klp_retries && !(klp_retries % KLP_SIGNAL_RETRIES))
+	klp_walks++;
+	WRITE_ONCE(klp_walk_ns, ktime_get_ns() - start);
+	WRITE_ONCE(klp_walk_end, jiffies);
+	trace_klp_transition_walk(patch->mod->name, pending, klp_walk_ns);
+
+	if (pending) {
+		if (time_after_eq(jiffies, klp_signal_at)) {
 			klp_send_signals();
-		klp_retries++;
-		schedule_delayed_work(&klp_transition_work,
-				      round_jiffies_relative(HZ));
+			klp_signal_at = jiffies + KLP_SIGNAL_PERIOD;
+		}
+		/* The safety net; a kick that came meanwhile stays sooner. */
+		schedule_delayed_work(&klp_transition_work, KLP_RETRY_PERIOD);
 		return;
 	}
 
@@ -585,7 +745,11 @@ void klp_reverse_transition(void)
 
 static void klp_task_force(struct task_struct *task)
 {
-	klp_update_patch_state(task);
+	/* Races only with the task's own switch, to the same target. */
+	if (test_and_clear_tsk_thread_flag(task, TIF_PATCH_PENDING)) {
+		WRITE_ONCE(task->patch_state, klp_target_state);
+		trace_klp_task_switch(task, klp_target_state, KLP_SWITCH_FORCE);
+	}
 }
 
 /**
@@ -638,4 +802,96 @@ void klp_copy_process(struct task_struct *child)
 		clear_tsk_thread_flag(child, TIF_PATCH_PENDING);
 
 	child->patch_state = READ_ONCE(current->patch_state);
+}
+
+/* One line of the pending_tasks file; see klp_show_pending_tasks(). */
+static void klp_show_pending_task(struct task_struct *task, char *buf,
+				  int *len, unsigned int *more, u64 now)
+{
+	char comm[TASK_COMM_LEN], why[80], line[160];
+	const char *blocker = NULL;
+	u64 since;
+	int ret;
+
+	if (READ_ONCE(task->patch_state) == klp_target_state)
+		return;
+
+	if (!klp_have_reliable_stack())
+		ret = -EINVAL;
+	else
+		ret = task_call_func(task, klp_check_task, &blocker);
+	switch (ret) {
+	case 0:
+		strscpy(why, "ready");
+		break;
+	case -EBUSY:
+		strscpy(why, "running");
+		break;
+	case -EADDRINUSE:
+		scnprintf(why, sizeof(why), "on_stack:%s", blocker);
+		break;
+	default:
+		strscpy(why, "unreliable_stack");
+		break;
+	}
+
+	/* A task forked during the transition has waited since its birth. */
+	since = max(klp_transition_start_ns, task->start_time);
+	get_task_comm(comm, task);
+	ret = scnprintf(line, sizeof(line), "%d (%s) %s %llums\n",
+			task_pid_nr(task), comm, why,
+			div_u64(now > since ? now - since : 0, NSEC_PER_MSEC));
+
+	/* Keep room for the line that counts what did not fit. */
+	if (*len + ret + 16 >= PAGE_SIZE) {
+		(*more)++;
+		return;
+	}
+	memcpy(buf + *len, line, ret);
+	*len += ret;
+}
+
+/**
+ * klp_show_pending_tasks() - list the tasks holding up a transition
+ * @patch:	the patch whose sysfs directory is read
+ * @buf:	the sysfs page
+ *
+ * One line per task still in the universe the transition leaves: its tid,
+ * its name, why it has not switched and for how long it has been waiting.
+ * The reason is found afresh: "running" (on another CPU, stack not
+ * checkable), "on_stack:<function>" (a function the transition changes is
+ * on its stack), "unreliable_stack", or "ready" (it will switch at the next
+ * walk).  Nothing is switched here.  What does not fit in the page is
+ * counted on a last line, "+<n> more".
+ *
+ * Context: klp_mutex held.
+ * Return: the length of the text; 0 unless @patch is in transition.
+ */
+ssize_t klp_show_pending_tasks(struct klp_patch *patch, char *buf)
+{
+	struct task_struct *g, *task;
+	unsigned int cpu, more = 0;
+	int len = 0;
+	u64 now;
+
+	lockdep_assert_held(&klp_mutex);
+	if (patch != klp_transition_patch ||
+	    klp_target_state == KLP_TRANSITION_IDLE)
+		return 0;
+
+	now = ktime_get_ns();
+	rcu_read_lock();
+	for_each_process_thread(g, task)
+		klp_show_pending_task(task, buf, &len, &more, now);
+	rcu_read_unlock();
+
+	for_each_possible_cpu(cpu) {
+		task = idle_task(cpu);
+		if (task)
+			klp_show_pending_task(task, buf, &len, &more, now);
+	}
+
+	if (more)
+		len += sysfs_emit_at(buf, len, "+%u more\n", more);
+	return len;
 }

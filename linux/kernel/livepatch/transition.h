@@ -22,5 +22,7 @@ void klp_cancel_transition(void);
 void klp_reverse_transition(void);
 /* The administrator's override. */
 void klp_force_transition(void);
+/* What the pending_tasks sysfs file shows. */
+ssize_t klp_show_pending_tasks(struct klp_patch *patch, char *buf);
 
 #endif /* _LIVEPATCH_TRANSITION_H */

@@ -13,18 +13,20 @@ expect_eq "transition mode" "$(stat -c %A $SYSFS/$P/transition)" -r--r--r--
 expect_eq "force mode" "$(stat -c %A $SYSFS/$P/force)" --w-------
 expect_eq "replace mode" "$(stat -c %A $SYSFS/$P/replace)" -r--r--r--
 expect_eq "stack_order mode" "$(stat -c %A $SYSFS/$P/stack_order)" -r--r--r--
+expect_eq "pending_tasks mode" "$(stat -c %A $SYSFS/$P/pending_tasks)" -r--------
 expect_eq "patched mode" "$(stat -c %A $SYSFS/$P/vmlinux/patched)" -r--r--r--
 expect_eq "function dir" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1)" drwxr-xr-x
 expect_eq "old_addr mode" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1/old_addr)" -r--------
 expect_eq "new_addr mode" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1/new_addr)" -r--------
 F=./vmlinux/cmdline_proc_show,1
-all=". ./enabled ./force ./replace ./stack_order ./transition ./vmlinux"
+all=". ./enabled ./force ./pending_tasks ./replace ./stack_order ./transition ./vmlinux"
 all+=" $F $F/new_addr $F/old_addr ./vmlinux/patched "
 expect_eq "the files, all told" "$(cd $SYSFS/$P && find . | sort | tr '\n' ' ')" "$all"
 expect_eq "enabled" "$(cat $SYSFS/$P/enabled)" 1
 expect_eq "transition" "$(cat $SYSFS/$P/transition)" 0
 expect_eq "replace" "$(cat $SYSFS/$P/replace)" 0
 expect_eq "stack_order" "$(cat $SYSFS/$P/stack_order)" 1
+expect_eq "pending_tasks, no transition" "$(cat $SYSFS/$P/pending_tasks)" ""
 expect_eq "vmlinux/patched" "$(cat $SYSFS/$P/vmlinux/patched)" 1
 expect_eq "/proc/cmdline" "$(cat /proc/cmdline)" $P
 
@@ -59,12 +61,13 @@ for f in $(cd $SYSFS/$P && find . -type f); do
 		fail "nobody could write $f"
 done
 echo "  ok: nobody can write any file"
-for f in old_addr new_addr; do
+for f in vmlinux/cmdline_proc_show,1/old_addr \
+	 vmlinux/cmdline_proc_show,1/new_addr pending_tasks; do
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		cat $SYSFS/$P/vmlinux/cmdline_proc_show,1/$f 2>/dev/null &&
+		cat $SYSFS/$P/$f 2>/dev/null &&
 		fail "nobody could read $f"
 done
-echo "  ok: nobody cannot read the addresses"
+echo "  ok: nobody cannot read the addresses or the pending tasks"
 
 disable_patch $P
 expect_eq "/proc/cmdline restored" "$(cat /proc/cmdline)" "$orig"
