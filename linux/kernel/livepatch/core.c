@@ -209,42 +209,57 @@ static void klp_find_object_module(struct klp_object *obj)
 	preempt_enable();
 }
 
-/* Looks up each old function, and refuses what ftrace could not patch. */
-static int klp_resolve_funcs(struct klp_object *obj)
+/* Looks up one old function, and refuses what ftrace could not patch. */
+static int klp_resolve_func(struct klp_object *obj, struct klp_func *func)
 {
 	const char *oname = klp_object_name(obj);
-	struct klp_func *func;
 	unsigned long addr;
 	int ret;
 
-	klp_for_each_func(obj, func) {
-		ret = klp_find_object_symbol(obj->name, func->old_name,
-					     func->old_sympos, &addr);
-		if (ret)
-			return ret;
-		func->old_addr = addr;
+	ret = klp_find_object_symbol(obj->name, func->old_name,
+				     func->old_sympos, &addr);
+	if (ret)
+		return ret;
+	func->old_addr = addr;
 
-		if (!kallsyms_lookup_size_offset(addr, &func->old_size, NULL)) {
-			pr_err("cannot find the size of '%s' in '%s'\n",
-			       func->old_name, oname);
-			return -ENOENT;
-		}
-		if (func->nop)
-			func->new_func = (void *)func->old_addr;
-		if (!kallsyms_lookup_size_offset((unsigned long)func->new_func,
-						 &func->new_size, NULL)) {
-			pr_err("cannot find the size of the new version of '%s'\n",
-			       func->old_name);
-			return -ENOENT;
-		}
-		/* Refuse now what ftrace would refuse mid-transition. */
-		if (!ftrace_location(addr)) {
-			pr_err("function '%s' in '%s' cannot be patched: ftrace does not trace it (notrace or inlined?)\n",
-			       func->old_name, oname);
-			return -EINVAL;
-		}
+	if (!kallsyms_lookup_size_offset(addr, &func->old_size, NULL)) {
+		pr_err("cannot find the size of '%s' in '%s'\n",
+		       func->old_name, oname);
+		return -ENOENT;
+	}
+	if (func->nop)
+		func->new_func = (void *)func->old_addr;
+	if (!kallsyms_lookup_size_offset((unsigned long)func->new_func,
+					 &func->new_size, NULL)) {
+		pr_err("cannot find the size of the new version of '%s'\n",
+		       func->old_name);
+		return -ENOENT;
+	}
+	/* Refuse now what ftrace would refuse mid-transition. */
+	if (!ftrace_location(addr)) {
+		pr_err("function '%s' in '%s' cannot be patched: ftrace does not trace it (notrace or inlined?)\n",
+		       func->old_name, oname);
+		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Resolves every function, reporting every problem rather than the first
+ * one only, so that a patch author sees them all in one go.  Returns the
+ * first error.
+ */
+static int klp_resolve_funcs(struct klp_object *obj)
+{
+	struct klp_func *func;
+	int ret, first = 0;
+
+	klp_for_each_func(obj, func) {
+		ret = klp_resolve_func(obj, func);
+		if (ret && !first)
+			first = ret;
+	}
+	return first;
 }
 
 /* Forgets the addresses that pointed into the object's module. */
@@ -329,14 +344,15 @@ static int klp_init_object(struct klp_patch *patch, struct klp_object *obj)
 int klp_init_objects(struct klp_patch *patch)
 {
 	struct klp_object *obj;
-	int ret;
+	int ret, first = 0;
 
+	/* Every object, so that every problem is logged, not the first. */
 	klp_for_each_object(patch, obj) {
 		ret = klp_init_object(patch, obj);
-		if (ret)
-			return ret;
+		if (ret && !first)
+			first = ret;
 	}
-	return 0;
+	return first;
 }
 
 /* Lets go of every module the patch's objects stand for. */
@@ -439,31 +455,34 @@ void klp_retire_patch(struct klp_patch *patch)
 }
 
 /*
- * Runs the pre-patch callback of each loaded object and redirects its
- * functions.  Stops at the first failure, which it logs; the caller
+ * Redirects the functions of every loaded object in one ftrace update,
+ * then runs their pre-patch callbacks.  The redirections change nothing
+ * yet: every task stays on the old code until the transition starts, so
+ * the callbacks still run before any task can reach new code, and a patch
+ * that ftrace refuses (every refused function is logged) fails before any
+ * callback ran.  Stops at the first failure, which it logs; the caller
  * cancels the transition, which undoes what was done.
  */
 static int klp_patch_loaded_objects(struct klp_patch *patch)
 {
 	struct klp_object *obj;
-	const char *what;
-	int ret = 0;
+	int ret;
+
+	ret = klp_patch_objects(patch);
+	if (ret)
+		return ret;
 
 	klp_for_each_object(patch, obj) {
 		if (!klp_is_object_loaded(obj))
 			continue;
-		what = "pre-patch callback failed for object";
 		ret = klp_pre_patch_callback(obj);
-		if (!ret) {
-			what = "failed to patch object";
-			ret = klp_patch_object(obj);
-		}
 		if (ret) {
-			pr_warn("%s '%s'\n", what, klp_object_name(obj));
-			break;
+			pr_warn("pre-patch callback failed for object '%s'\n",
+				klp_object_name(obj));
+			return ret;
 		}
 	}
-	return ret;
+	return 0;
 }
 
 int __klp_enable_patch(struct klp_patch *patch)

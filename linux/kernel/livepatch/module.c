@@ -83,7 +83,7 @@ static int klp_patch_coming_object(struct klp_patch *patch,
 		pr_warn("pre-patch callback failed for object '%s'\n", obj->name);
 		goto undo;
 	}
-	ret = klp_patch_object(obj);
+	ret = klp_patch_object(patch, obj);
 	if (ret) {
 		pr_warn("failed to apply patch '%s' to module '%s' (%d)\n",
 			patch->mod->name, mod->name, ret);

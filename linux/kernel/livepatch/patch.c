@@ -2,15 +2,39 @@
 /*
  * Redirecting calls from old functions to new ones through ftrace.
  *
- * Each old function gets one ftrace_ops (struct klp_ops) however many
- * patches replace it; the patches' klp_func entries form a stack on it,
- * newest on top.  The handler runs at the entry of every call of the old
- * function and rewrites the saved instruction pointer so that the ftrace
- * trampoline returns into the chosen new function instead.
+ * Every old function that some patch replaces gets one struct klp_ops,
+ * however many patches replace it; the patches' klp_func entries form a
+ * stack on it, newest on top.  The handler runs at the entry of every call
+ * of the old function and rewrites the saved instruction pointer so that
+ * the ftrace trampoline returns into the chosen new function instead.
+ *
+ * One ftrace_ops, klp_fops, serves all of them: its filter holds the
+ * ftrace location of every redirected function, and the handler finds the
+ * klp_ops by that location in a hash table.  Adding or removing the
+ * functions of a whole patch is then one filter update, so one round of
+ * text patching and at most one grace period, where an ftrace_ops per
+ * function costs a round and, to unregister, RCU-tasks grace periods for
+ * each function.  ftrace applies a filter update all or nothing, checking
+ * every added location against other users that modify the instruction
+ * pointer, so a patch that conflicts with, say, a kprobe is refused before
+ * any call is redirected.
+ *
+ * An empty filter would trace every function in the kernel: klp_fops is
+ * registered with its first location and unregistered before its last
+ * one is removed.
+ *
+ * Lifetime of a klp_ops (rules M and R, see core.h): created and hashed
+ * under M before its location enters the filter; freed only after its
+ * location has left the filter and a klp_synchronize_ops() grace period
+ * has passed, as handlers hold it with preemption disabled.  A location
+ * whose removal from the filter fails (the update needs memory) stays
+ * traced with an empty stack, which the handler treats as "run the
+ * original"; the next removal retries it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ftrace.h>
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
@@ -20,7 +44,38 @@
 #include "patch.h"
 #include "transition.h"
 
-static LIST_HEAD(klp_ops_list);		/* M */
+#define KLP_OPS_HASH_BITS	10
+
+/* Every klp_ops, by ftrace location (M to change, R to read). */
+static DEFINE_HASHTABLE(klp_ops_table, KLP_OPS_HASH_BITS);
+/* Locations in klp_fops' filter; klp_fops is registered iff nonzero (M). */
+static unsigned int klp_nr_traced;
+
+static void klp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *fops,
+			       struct ftrace_regs *fregs);
+
+/* Without WITH_ARGS only the full register save lets us set the ip. */
+#define KLP_FTRACE_SAVE_REGS \
+	(IS_ENABLED(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS) ? 0 : \
+	 FTRACE_OPS_FL_SAVE_REGS)
+
+static struct ftrace_ops klp_fops = {
+	.func	= klp_ftrace_handler,
+	.flags	= FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT |
+		  KLP_FTRACE_SAVE_REGS,
+};
+
+/* The handler's lookup; R, or M. */
+static __always_inline struct klp_ops *klp_ops_find(unsigned long loc)
+{
+	struct klp_ops *ops;
+
+	hash_for_each_possible_rcu_notrace(klp_ops_table, ops, node, loc)
+		if (ops->loc == loc)
+			return ops;
+	return NULL;
+}
 
 /*
  * Which version of the function does the current task run?
@@ -31,7 +86,8 @@ static LIST_HEAD(klp_ops_list);		/* M */
  * or the original function if there is none.  The top entry belongs to the
  * patch in transition: it is the newly added func when patching, and the
  * func about to be removed when unpatching; in both cases "not switched to
- * it" is patch_state == KLP_TRANSITION_UNPATCHED.
+ * it" is patch_state == KLP_TRANSITION_UNPATCHED.  An empty stack, left
+ * while a location waits to leave the filter, means the original.
  *
  * Ordering: ->transition is set after every task's patch_state has been
  * initialised and cleared before it is reset to IDLE, each time behind a
@@ -44,18 +100,22 @@ static void notrace klp_ftrace_handler(unsigned long ip,
 				       struct ftrace_ops *fops,
 				       struct ftrace_regs *fregs)
 {
-	struct klp_ops *ops = container_of(fops, struct klp_ops, fops);
+	struct klp_ops *ops;
 	struct klp_func *func;
 	int bit;
 
-	/* Also disables preemption: the R read side for the stack. */
+	/* Also disables preemption: the R read side for table and stack. */
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (WARN_ON_ONCE(bit < 0))
 		return;
 
+	ops = klp_ops_find(ip);
+	if (WARN_ON_ONCE(!ops))
+		goto out;
+
 	func = list_first_or_null_rcu(&ops->stack, struct klp_func,
 				      stack_node);
-	if (WARN_ON_ONCE(!func))
+	if (!func)
 		goto out;
 
 	if (unlikely(func->transition)) {
@@ -81,107 +141,157 @@ out:
 	ftrace_test_recursion_unlock(bit);
 }
 
-static unsigned long klp_ftrace_flags(void)
+/*
+ * Waits until no handler can still hold a klp_ops or a klp_func that was
+ * just unhashed or popped.  The handler runs with preemption disabled,
+ * also where RCU is not watching, hence the rude flavour.
+ */
+static void klp_synchronize_ops(void)
 {
-	unsigned long flags = FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_IPMODIFY |
-			      FTRACE_OPS_FL_PERMANENT;
-
-	/* Without WITH_ARGS only the full register save lets us set the ip. */
-	if (!IS_ENABLED(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS))
-		flags |= FTRACE_OPS_FL_SAVE_REGS;
-	return flags;
+	synchronize_rcu_tasks_rude();
 }
 
-static struct klp_ops *klp_ops_lookup(unsigned long old_addr)
+/*
+ * Adds @n locations to klp_fops' filter in one update.  All or nothing:
+ * on failure the filter is as it was.
+ */
+static int klp_fops_add(unsigned long *locs, unsigned int n)
 {
-	struct klp_ops *ops;
+	int ret;
 
-	list_for_each_entry(ops, &klp_ops_list, entry)
-		if (ops->old_addr == old_addr)
-			return ops;
-	return NULL;
+	if (klp_nr_traced)
+		return ftrace_set_filter_ips(&klp_fops, locs, n, 0, 0);
+
+	/* Replaces what an unregistered klp_fops kept from before. */
+	ret = ftrace_set_filter_ips(&klp_fops, locs, n, 0, 1);
+	if (!ret)
+		ret = register_ftrace_function(&klp_fops);
+	return ret;
 }
 
-/* Creates the redirection of @old_addr and attaches ftrace to it. */
-static struct klp_ops *klp_ops_create(struct klp_func *func)
+/*
+ * Removes @n locations; the last ones go with klp_fops itself, which keeps
+ * its stale filter until the next klp_fops_add() resets it.  (Freeing the
+ * filter with ftrace_free_filter() would leave the ops pointing at it.)
+ */
+static int klp_fops_remove(unsigned long *locs, unsigned int n)
+{
+	if (n < klp_nr_traced)
+		return ftrace_set_filter_ips(&klp_fops, locs, n, 1, 0);
+	return unregister_ftrace_function(&klp_fops);
+}
+
+/*
+ * A function that ftrace refused as part of a batch: try it alone, with a
+ * handler that does nothing, to tell which ones another user of the
+ * instruction pointer (e.g. a kprobe with a post_handler) already owns.
+ */
+static void notrace klp_probe_handler(unsigned long ip,
+				      unsigned long parent_ip,
+				      struct ftrace_ops *fops,
+				      struct ftrace_regs *fregs)
+{
+}
+
+/* Permanent like klp_fops, so that it is refused for the same reasons. */
+static struct ftrace_ops klp_probe_fops = {
+	.func	= klp_probe_handler,
+	.flags	= FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT |
+		  KLP_FTRACE_SAVE_REGS,
+};
+
+static int klp_probe_location(unsigned long loc)
+{
+	int ret;
+
+	ret = ftrace_set_filter_ips(&klp_probe_fops, &loc, 1, 0, 1);
+	if (ret)
+		return ret;
+	ret = register_ftrace_function(&klp_probe_fops);
+	if (!ret)
+		WARN_ON(unregister_ftrace_function(&klp_probe_fops));
+	return ret;
+}
+
+/* A batch being redirected or released: the functions and locations. */
+struct klp_batch {
+	struct klp_func **funcs;	/* whose klp_ops enters the filter */
+	unsigned long *locs;
+	unsigned int nr;
+};
+
+static int klp_batch_alloc(struct klp_batch *b, unsigned int max)
+{
+	b->nr = 0;
+	b->funcs = kvmalloc_array(max, sizeof(*b->funcs), GFP_KERNEL);
+	b->locs = kvmalloc_array(max, sizeof(*b->locs), GFP_KERNEL);
+	if (b->funcs && b->locs)
+		return 0;
+	kvfree(b->funcs);
+	kvfree(b->locs);
+	return -ENOMEM;
+}
+
+static void klp_batch_free(struct klp_batch *b)
+{
+	kvfree(b->funcs);
+	kvfree(b->locs);
+}
+
+/* Logs every function of a refused batch that is the reason why. */
+static void klp_explain_refusal(struct klp_batch *b, int err)
+{
+	unsigned int i, found = 0;
+
+	if (err == -EBUSY) {
+		for (i = 0; i < b->nr; i++) {
+			if (klp_probe_location(b->locs[i]) != -EBUSY)
+				continue;
+			pr_err("failed to register ftrace handler for function '%s' (%d)\n",
+			       b->funcs[i]->old_name, err);
+			found++;
+		}
+	}
+	if (!found)
+		pr_err("failed to register ftrace handlers for %u functions (%d)\n",
+		       b->nr, err);
+}
+
+/*
+ * Puts @func on top of the stack of versions of its old function, creating
+ * the redirection if there is none; a new one joins @b.
+ */
+static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 {
 	unsigned long loc = ftrace_location(func->old_addr);
 	struct klp_ops *ops;
-	int ret;
-
-	if (!loc) {
-		pr_err("failed to find location for function '%s'\n",
-		       func->old_name);
-		return ERR_PTR(-EINVAL);
-	}
-
-	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
-	if (!ops)
-		return ERR_PTR(-ENOMEM);
-	ops->fops.func = klp_ftrace_handler;
-	ops->fops.flags = klp_ftrace_flags();
-	ops->old_addr = func->old_addr;
-	INIT_LIST_HEAD(&ops->stack);
-
-	/*
-	 * The stack is empty until the caller pushes @func, and the handler
-	 * warns about an empty stack; the caller pushes before ftrace can
-	 * call us, because registration below is the last step.
-	 */
-	ret = ftrace_set_filter_ip(&ops->fops, loc, 0, 0);
-	if (ret) {
-		pr_err("failed to set ftrace filter for function '%s' (%d)\n",
-		       func->old_name, ret);
-		goto free;
-	}
-	return ops;
-
-free:
-	ftrace_free_filter(&ops->fops);
-	kfree(ops);
-	return ERR_PTR(ret);
-}
-
-/* Frees a redirection that ftrace no longer calls and no func is on. */
-static void klp_ops_free(struct klp_ops *ops)
-{
-	ftrace_free_filter(&ops->fops);
-	list_del(&ops->entry);
-	kfree(ops);
-}
-
-/* Puts @func on top of the stack of versions of its old function. */
-static int klp_stack_push(struct klp_func *func)
-{
-	struct klp_ops *ops;
-	int ret;
 
 	if (WARN_ON(!func->old_addr) || WARN_ON(func->patched))
 		return -EINVAL;
-
-	ops = klp_ops_lookup(func->old_addr);
-	if (ops) {
-		/* Publishes @func after its ->transition (release). */
-		list_add_rcu(&func->stack_node, &ops->stack);
-		goto pushed;
+	if (!loc) {
+		pr_err("failed to find location for function '%s'\n",
+		       func->old_name);
+		return -EINVAL;
 	}
 
-	ops = klp_ops_create(func);
-	if (IS_ERR(ops))
-		return PTR_ERR(ops);
+	ops = klp_ops_find(loc);
+	if (!ops) {
+		ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+		if (!ops)
+			return -ENOMEM;
+		ops->loc = loc;
+		ops->old_addr = func->old_addr;
+		INIT_LIST_HEAD(&ops->stack);
+		/* Unseen by the handler until its location is traced. */
+		hash_add_rcu(klp_ops_table, &ops->node, loc);
+	}
+	if (!ops->traced && list_empty(&ops->stack)) {
+		b->funcs[b->nr] = func;
+		b->locs[b->nr++] = loc;
+	}
+
+	/* Publishes @func after its ->transition (release). */
 	list_add_rcu(&func->stack_node, &ops->stack);
-	list_add(&ops->entry, &klp_ops_list);
-
-	ret = register_ftrace_function(&ops->fops);
-	if (ret) {
-		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
-		       func->old_name, ret);
-		/* Never registered: no handler can be looking. */
-		list_del_rcu(&func->stack_node);
-		klp_ops_free(ops);
-		return ret;
-	}
-pushed:
 	func->ops = ops;
 	func->patched = true;
 	return 0;
@@ -190,71 +300,181 @@ pushed:
 /*
  * Takes @func off its stack, wherever it is.  Handlers may still hold it
  * until the next klp_synchronize_transition() (rule R), so it must not be
- * reused before then.
+ * reused before then.  An emptied stack keeps its klp_ops until
+ * klp_release_ops().
  */
 static void klp_stack_pop(struct klp_func *func)
 {
-	struct klp_ops *ops = func->ops;
-
 	if (WARN_ON(!func->patched))
 		return;
 
 	/*
 	 * __klp_sched_try_switch() reads ->ops without klp_mutex, with
-	 * preemption disabled.  Clearing it first means a reader either sees
-	 * NULL or holds an @ops that unregister_ftrace_function() below (an
-	 * RCU-tasks-rude grace period) outlives before it is freed.
+	 * interrupts disabled: clearing it first means a reader either sees
+	 * NULL or holds an ops that klp_release_ops() frees only after a
+	 * grace period.
 	 */
 	WRITE_ONCE(func->ops, NULL);
-	if (list_is_singular(&ops->stack)) {
-		/*
-		 * The last version: detach ftrace before emptying the stack,
-		 * or a handler could find it empty.  Unregistering waits for
-		 * every handler still running.
-		 */
-		WARN_ON(unregister_ftrace_function(&ops->fops));
-		list_del_rcu(&func->stack_node);
-		klp_ops_free(ops);
-	} else {
-		list_del_rcu(&func->stack_node);
-	}
+	list_del_rcu(&func->stack_node);
 	func->patched = false;
+}
+
+/*
+ * Frees every klp_ops whose stack is empty: their locations leave the
+ * filter in one update, and after a grace period they are freed.  If the
+ * update fails (it needs memory) they stay, traced and harmless, and the
+ * next release tries again.
+ */
+static void klp_release_ops(void)
+{
+	struct hlist_node *tmp;
+	struct klp_batch b;
+	struct klp_ops *ops, *next;
+	unsigned int bkt, max = 0;
+	LIST_HEAD(unused);
+	int ret;
+
+	hash_for_each(klp_ops_table, bkt, ops, node)
+		if (list_empty(&ops->stack) && ops->traced)
+			max++;
+	if (max) {
+		ret = klp_batch_alloc(&b, max);
+		if (!ret) {
+			hash_for_each(klp_ops_table, bkt, ops, node)
+				if (list_empty(&ops->stack) && ops->traced)
+					b.locs[b.nr++] = ops->loc;
+			ret = klp_fops_remove(b.locs, b.nr);
+			klp_batch_free(&b);
+		}
+		if (ret) {
+			pr_warn("failed to release %u ftrace locations (%d); they stay traced for now\n",
+				max, ret);
+		} else {
+			klp_nr_traced -= max;
+			hash_for_each(klp_ops_table, bkt, ops, node)
+				if (list_empty(&ops->stack))
+					ops->traced = false;
+		}
+	}
+
+	hash_for_each_safe(klp_ops_table, bkt, tmp, ops, node) {
+		if (list_empty(&ops->stack) && !ops->traced) {
+			hash_del_rcu(&ops->node);
+			list_add(&ops->release, &unused);
+		}
+	}
+	if (list_empty(&unused))
+		return;
+
+	/* Handlers walking a hash chain may still be on them. */
+	klp_synchronize_ops();
+	list_for_each_entry_safe(ops, next, &unused, release)
+		kfree(ops);
+}
+
+/* The objects one batch redirects: @only, or every loaded one not yet. */
+static bool klp_in_batch(struct klp_object *obj, struct klp_object *only)
+{
+	if (only)
+		return obj == only;
+	return klp_is_object_loaded(obj) && !obj->patched;
+}
+
+static int klp_patch_batch(struct klp_patch *patch, struct klp_object *only)
+{
+	struct klp_object *obj;
+	struct klp_func *func;
+	struct klp_batch b;
+	unsigned int i, max = 0;
+	int ret;
+
+	if (only && WARN_ON(only->patched))
+		return -EINVAL;
+
+	klp_for_each_object(patch, obj)
+		if (klp_in_batch(obj, only))
+			klp_for_each_func(obj, func)
+				max++;
+	if (!max)
+		goto patched;
+	ret = klp_batch_alloc(&b, max);
+	if (ret)
+		return ret;
+
+	klp_for_each_object(patch, obj) {
+		if (!klp_in_batch(obj, only))
+			continue;
+		klp_for_each_func(obj, func) {
+			ret = klp_stack_push(func, &b);
+			if (ret) {
+				pr_warn("failed to patch object '%s'\n",
+					klp_object_name(obj));
+				goto undo;
+			}
+		}
+	}
+
+	if (b.nr) {
+		ret = klp_fops_add(b.locs, b.nr);
+		if (ret) {
+			klp_explain_refusal(&b, ret);
+			klp_for_each_object(patch, obj)
+				if (klp_in_batch(obj, only))
+					pr_warn("failed to patch object '%s'\n",
+						klp_object_name(obj));
+			goto undo;
+		}
+		for (i = 0; i < b.nr; i++)
+			b.funcs[i]->ops->traced = true;
+		klp_nr_traced += b.nr;
+	}
+	klp_batch_free(&b);
+
+patched:
+	klp_for_each_object(patch, obj)
+		if (klp_in_batch(obj, only))
+			obj->patched = true;
+	return 0;
+
+undo:
+	klp_for_each_object(patch, obj)
+		if (klp_in_batch(obj, only))
+			klp_for_each_func(obj, func)
+				if (func->patched)
+					klp_stack_pop(func);
+	klp_release_ops();
+	klp_batch_free(&b);
+	return ret;
 }
 
 /**
  * klp_patch_object() - redirect every function of a loaded object
+ * @patch:	the patch @obj belongs to
  * @obj:	the object
  *
- * All or nothing: on failure the functions pushed so far are popped again.
+ * All or nothing, in one ftrace update.
  *
- * Return: 0 or the error of the function that could not be redirected.
+ * Return: 0, or an error with the reason logged.
  */
-int klp_patch_object(struct klp_object *obj)
+int klp_patch_object(struct klp_patch *patch, struct klp_object *obj)
 {
-	struct klp_func *func, *failed = NULL;
-	int ret = 0;
+	return klp_patch_batch(patch, obj);
+}
 
-	if (WARN_ON(obj->patched))
-		return -EINVAL;
-
-	klp_for_each_func(obj, func) {
-		ret = klp_stack_push(func);
-		if (ret) {
-			failed = func;
-			break;
-		}
-	}
-
-	if (!failed) {
-		obj->patched = true;
-		return 0;
-	}
-	klp_for_each_func(obj, func) {
-		if (func == failed)
-			break;
-		klp_stack_pop(func);
-	}
-	return ret;
+/**
+ * klp_patch_objects() - redirect the functions of every loaded object
+ * @patch:	the patch
+ *
+ * Covers the loaded objects that are not patched yet, all or nothing and
+ * in one ftrace update: a patch of a thousand functions costs one round of
+ * text patching.  If ftrace refuses, every function another user owns is
+ * named in the log before the error is returned; nothing is left changed.
+ *
+ * Return: 0, or an error with the reason logged.
+ */
+int klp_patch_objects(struct klp_patch *patch)
+{
+	return klp_patch_batch(patch, NULL);
 }
 
 /* Pops @obj's functions, all of them or only its nop entries. */
@@ -274,6 +494,7 @@ static void klp_unpatch_funcs(struct klp_object *obj, bool only_nops)
 void klp_unpatch_object(struct klp_object *obj)
 {
 	klp_unpatch_funcs(obj, false);
+	klp_release_ops();
 }
 
 void klp_unpatch_objects(struct klp_patch *patch)
@@ -283,6 +504,7 @@ void klp_unpatch_objects(struct klp_patch *patch)
 	klp_for_each_object(patch, obj)
 		if (obj->patched)
 			klp_unpatch_funcs(obj, false);
+	klp_release_ops();
 }
 
 /* Drops the nop entries of an atomic replace once they are not needed. */
@@ -293,4 +515,5 @@ void klp_unpatch_objects_dynamic(struct klp_patch *patch)
 	klp_for_each_object(patch, obj)
 		if (obj->patched)
 			klp_unpatch_funcs(obj, true);
+	klp_release_ops();
 }

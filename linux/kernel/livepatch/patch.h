@@ -11,25 +11,29 @@
 
 /**
  * struct klp_ops - the redirection of one old function
- * @fops:	the ftrace_ops whose handler rewrites the saved instruction
- *		pointer
+ * @node:	entry in the table of redirections, by @loc (M to change,
+ *		R to read)
+ * @loc:	the ftrace location of the old function, the key
  * @stack:	every klp_func that replaces the function, newest first
  *		(M to change, R to read)
  * @old_addr:	the old function
- * @entry:	entry in the list of all redirections (M)
+ * @traced:	@loc is in the filter of klp's ftrace_ops (M)
+ * @release:	entry in a list of redirections about to be freed (M)
  *
- * Several patches may replace one function.  They share one ftrace
- * registration; the handler picks from @stack the version the current
- * task should run.
+ * Several patches may replace one function.  They share the redirection;
+ * the handler picks from @stack the version the current task should run.
  */
 struct klp_ops {
-	struct ftrace_ops fops;
+	struct hlist_node node;
+	unsigned long loc;
 	struct list_head stack;
 	unsigned long old_addr;
-	struct list_head entry;
+	bool traced;
+	struct list_head release;
 };
 
-int klp_patch_object(struct klp_object *obj);
+int klp_patch_object(struct klp_patch *patch, struct klp_object *obj);
+int klp_patch_objects(struct klp_patch *patch);
 void klp_unpatch_object(struct klp_object *obj);
 void klp_unpatch_objects(struct klp_patch *patch);
 void klp_unpatch_objects_dynamic(struct klp_patch *patch);

@@ -19,6 +19,10 @@ static char *name = "cmdline_proc_show";
 module_param(name, charp, 0444);
 MODULE_PARM_DESC(name, "function to patch, for the symbol scenarios");
 
+static char *name2 = "klp_test_no_such_function_2";
+module_param(name2, charp, 0444);
+MODULE_PARM_DESC(name2, "second function to patch, for scenario \"names\"");
+
 static unsigned long sympos;
 module_param(sympos, ulong, 0444);
 MODULE_PARM_DESC(sympos, "its old_sympos");
@@ -92,6 +96,8 @@ static int __init klp_test_bad_init(void)
 		funcs[0].old_name = long_name;
 	else if (is("func_twice"))
 		set_func(1, name, sympos);
+	else if (is("names"))
+		set_func(1, name2, 0);
 	else if (is("obj_twice"))
 		objs[1].funcs = funcs;
 	else if (is("obj_vmlinux"))
