@@ -6,12 +6,13 @@
 #   make series-check          git am it onto the pristine base, build every step
 #   make stress [CYCLES=1000]  enable/disable cycles under load on the debug kernel
 #   make bench [ARCH=...]      benchmarks, upstream's livepatch vs ours, side by side
+#   make bench-page            bench/RESULTS.md from the latest bench tables
 #   make kernel [ARCH=...]     just build the kernel (incrementally)
 #   make clean                 remove build/
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check lint series series-check stress bench kernel clean
+.PHONY: demo check lint series series-check stress bench bench-page kernel clean
 demo:
 	@harness/demo.sh
 check:
@@ -26,6 +27,8 @@ stress:
 	@KCONFIG_VARIANT=debug harness/stress.sh $(CYCLES)
 bench:
 	@harness/bench.sh
+bench-page:
+	@harness/bench-page.sh
 kernel:
 	@harness/deps.sh && harness/kernel.sh
 clean:

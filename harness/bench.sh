@@ -3,14 +3,19 @@
 # base as shipped) and on ours, same config, same QEMU settings; prints a
 # table of min/median/max per side and the ratio of the medians, and writes
 # it to build/bench/results.md.  Figures only: nothing here passes or fails
-# on a time.  BENCH_REPS (default 5) sets the repetitions.
+# on a time.  BENCH_REPS (default 5) sets the repetitions, BENCH_ONLY the
+# metrics (default "P0 P1 P2 P3 P4 P5"; ppc64le: "P0 P1 P2 P3"), and
+# BENCH_FLAVORS the sides to (re)run (default "upstream ours"; the table
+# takes the other side from its last run).
 . "$(dirname "$0")/common.sh"
 "$KLP_TOP/harness/deps.sh"
 "$KLP_TOP/harness/base.sh" >/dev/null
 B=$KLP_BUILD/bench
 mkdir -p "$B"
 
-for flavor in upstream ours; do
+if [ "$ARCH" = ppc64le ]; then only_default="P0 P1 P2 P3"; else only_default="P0 P1 P2 P3 P4 P5"; fi
+BENCH_ONLY=${BENCH_ONLY:-$only_default}
+for flavor in ${BENCH_FLAVORS:-upstream ours}; do
 	(
 	export FLAVOR=$flavor
 	. "$KLP_TOP/harness/common.sh"
@@ -28,7 +33,7 @@ for flavor in upstream ours; do
 	cp "$B/mods-$ARCH-$flavor"/*.ko "$payload/mods/"
 	cp "$OBJ/samples/livepatch/livepatch-sample.ko" "$payload/samples/"
 	"${CROSS}gcc" -static -O2 -pthread -o "$payload/sleepers" "$KLP_TOP/bench/guest/sleepers.c"
-	{ echo '#!/bin/bash'; echo "BENCH_REPS=${BENCH_REPS:-5} bash /payload/bench.sh"; } > "$payload/run.sh"
+	{ echo '#!/bin/bash'; echo "BENCH_REPS=${BENCH_REPS:-5} BENCH_ONLY='$BENCH_ONLY' bash /payload/bench.sh"; } > "$payload/run.sh"
 	cp "$KLP_TOP/bench/guest/bench.sh" "$payload/bench.sh"
 	say "benchmarking $flavor on $ARCH"
 	KLP_GUEST_MEM=2048 "$KLP_TOP/harness/boot.sh" -q -n "bench-$flavor" -t 5400 "$payload" || true

@@ -5,6 +5,9 @@
 # where the metric's name says otherwise.  It never judges a figure.
 cd /payload || exit 1
 REPS=${BENCH_REPS:-5}
+# The metrics to run (BENCH_ONLY="P0 P1 P2 P3"); all by default.
+ONLY=${BENCH_ONLY:-P0 P1 P2 P3 P4 P5}
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 S=/sys/kernel/livepatch
 M=mods
 
@@ -32,9 +35,12 @@ echo "bench: kernel $(uname -r), $(nproc) CPUs"
 sleep 2
 
 # P0: the cmdline sample on an idle system.
+if want P0; then
 for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r; sleep 1; done
+fi
 
 # P1: a transient blocker.
+if want P1; then
 insmod $M/bench_blocker.ko; sleep 1
 for r in $(seq $REPS); do
 	t0=$(now); insmod $M/bench_blocker_patch.ko; tr_done bench_blocker_patch; t1=$(now)
@@ -42,8 +48,10 @@ for r in $(seq $REPS); do
 	echo 0 > $S/bench_blocker_patch/enabled; gone bench_blocker_patch; unload bench_blocker_patch
 done
 rmmod bench_blocker
+fi
 
 # P2: enable and disable time at scale.
+want P2 &&
 for n in 1 100 1000; do
 	insmod $M/bench_many_$n.ko
 	for r in $(seq $REPS); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r; done
@@ -57,6 +65,7 @@ p3() {
 	echo $calls > $CP/run
 	out "P3.$1_ns $2 $(awk -v f="$(cat $CP/ps_func)" -v t="$(cat $CP/ps_twin)" 'BEGIN {printf "%.2f", (f - t) / 1000}')"
 }
+if want P3; then
 insmod $M/bench_call.ko
 for r in $(seq $REPS); do
 	p3 unpatched $r
@@ -70,9 +79,11 @@ for r in $(seq $REPS); do
 	echo 0 > $S/bench_call_patch/enabled; gone bench_call_patch; unload bench_call_patch
 done
 rmmod bench_call
+fi
 
 # P4: a 1 ms periodic SCHED_FIFO kthread while a 100-function patch comes and goes.
 LP=/sys/module/bench_lat/parameters
+if want P4; then
 insmod $M/bench_lat.ko; insmod $M/bench_many_100.ko
 for r in $(seq $REPS); do
 	echo 1 > $LP/run; sleep 0.5
@@ -84,8 +95,10 @@ for r in $(seq $REPS); do
 	out "P4.p99_us $r $(cat $LP/p99_us)"
 done
 rmmod bench_many_100 bench_lat
+fi
 
 # P5: 10,000 threads sleeping in the kernel, off the patched functions.
+if want P5; then
 echo 100000 > /proc/sys/kernel/threads-max
 ulimit -u unlimited 2>/dev/null
 ./sleepers 10000 > /tmp/sleepers.out &
@@ -97,4 +110,5 @@ done
 echo "bench: $(ls /proc/$SPID/task 2>/dev/null | wc -l) sleeping threads"
 for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5 $r; sleep 1; done
 kill $SPID
+fi
 echo "bench: done"

@@ -39,7 +39,8 @@ mark
 got=$(./progs/load-module test_modules/$P1.ko)
 expect_eq "the patch is refused" "$got" "errno 16"
 for f in klp_test_many_fn_13 klp_test_many_fn_57; do
-	log_since livepatch | grep -qxF "livepatch: failed to register ftrace handler for function '$f' (-16)" ||
+	want="livepatch: failed to register ftrace handler for function '$f' (-16)"
+	log_since livepatch | grep -qxF "$want" ||
 		fail "no log line for $f: $(log_since livepatch)"
 	echo "  ok: $f named"
 done

@@ -69,7 +69,7 @@ noinline __noclone int klp_test_consist_outer(void)
 	else
 		cond_resched();
 	while (READ_ONCE(klp_test_consist_hold))
-		msleep(1);
+		usleep_range(1000, 2000);
 
 	if (first != 1 || klp_test_consist_second() != 1)
 		atomic_long_inc(&klp_test_consist_mixed);

@@ -33,7 +33,7 @@ static noinline int klp_test_consist_outer_v2(void)
 	else
 		cond_resched();
 	while (READ_ONCE(klp_test_consist_hold))
-		msleep(1);
+		usleep_range(1000, 2000);
 
 	if (first != 2 || klp_test_consist_second() != 2)
 		atomic_long_inc(&klp_test_consist_mixed);
