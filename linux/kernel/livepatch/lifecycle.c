@@ -35,6 +35,7 @@ static bool klp_is_registered(struct klp_patch *patch)
 {
 	struct klp_patch *p;
 
+	lockdep_assert_held(&klp_mutex);
 	list_for_each_entry(p, &klp_registered_patches, list)
 		if (p == patch)
 			return true;
