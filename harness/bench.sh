@@ -13,7 +13,7 @@
 B=$KLP_BUILD/bench
 mkdir -p "$B"
 
-if [ "$ARCH" = ppc64le ]; then only_default="P0 P1 P2 P3"; else only_default="P0 P1 P2 P3 P4 P5"; fi
+if [ "$ARCH" = ppc64le ]; then only_default="P0 P0F P1 P2 P3"; else only_default="P0 P0F P1 P2 P3 P4 P5"; fi
 BENCH_ONLY=${BENCH_ONLY:-$only_default}
 for flavor in ${BENCH_FLAVORS:-upstream ours}; do
 	(

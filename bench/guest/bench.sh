@@ -6,7 +6,7 @@
 cd /payload || exit 1
 REPS=${BENCH_REPS:-5}
 # The metrics to run (BENCH_ONLY="P0 P1 P2 P3"); all by default.
-ONLY=${BENCH_ONLY:-P0 P1 P2 P3 P4 P5}
+ONLY=${BENCH_ONLY:-P0 P0F P1 P2 P3 P4 P5}
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 S=/sys/kernel/livepatch
 M=mods
@@ -37,6 +37,27 @@ sleep 2
 # P0: the cmdline sample on an idle system.
 if want P0; then
 for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r; sleep 1; done
+fi
+
+# P0F: what P0 cannot go below here.  insmod of an empty module, timed
+# the same way; and, where the kernel has klp's trace events, the
+# transitions alone (start to completion, from klp_transition_complete).
+TR=/sys/kernel/tracing
+if want P0F; then
+for r in $(seq $REPS); do
+	t0=$(now); insmod $M/bench_nop.ko; t1=$(now)
+	out "P0F.insmod_empty $r $(ms $t0 $t1)"
+	rmmod bench_nop
+done
+if [ -d $TR/events/livepatch/klp_transition_complete ]; then
+	echo > $TR/trace
+	echo 1 > $TR/events/livepatch/klp_transition_complete/enable
+	for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0F $r; sleep 1; done
+	echo 0 > $TR/events/livepatch/klp_transition_complete/enable
+	grep -o 'target=[a-z]* walks=[0-9]* duration_ns=[0-9]*' $TR/trace |
+		awk '{split($1, t, "="); split($3, d, "="); n[t[2]]++
+		      printf "BENCH P0F.%s_transition %d %.1f\n", t[2] == "patched" ? "enable" : "disable", n[t[2]], d[2] / 1e6}'
+fi
 fi
 
 # P1: a transient blocker.
