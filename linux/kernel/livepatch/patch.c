@@ -40,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/trace_recursion.h>
+#include <linux/workqueue.h>
 #include "core.h"
 #include "patch.h"
 #include "transition.h"
@@ -141,14 +142,34 @@ out:
 	ftrace_test_recursion_unlock(bit);
 }
 
+static void klp_sync_noop(struct work_struct *work)
+{
+}
+
+/**
+ * klp_synchronize_cpus() - wait out every handler and every switch point
+ *
+ * Returns once every online CPU has scheduled, so once every region that
+ * ran with preemption or interrupts disabled when it was called is over:
+ * the ftrace handler (also where RCU is not watching), the sched_switch
+ * probe and __klp_sched_try_switch().  This is what a rude RCU-tasks grace
+ * period does, without its kthread, which sleeps a tenth of a second
+ * between grace periods and made two waits in a row cost that much.
+ */
+void klp_synchronize_cpus(void)
+{
+	/* Only if the per-CPU work items cannot be allocated. */
+	if (schedule_on_each_cpu(klp_sync_noop))
+		synchronize_rcu_tasks_rude();
+}
+
 /*
  * Waits until no handler can still hold a klp_ops or a klp_func that was
- * just unhashed or popped.  The handler runs with preemption disabled,
- * also where RCU is not watching, hence the rude flavour.
+ * just unhashed or popped.
  */
 static void klp_synchronize_ops(void)
 {
-	synchronize_rcu_tasks_rude();
+	klp_synchronize_cpus();
 }
 
 /*

@@ -49,8 +49,8 @@
  *     handler reads ->transition, issues smp_rmb(), then reads patch_state.
  *     A handler that sees a transition thus never sees an IDLE state.
  *  2. ->transition before IDLE.  klp_complete_transition() clears
- *     ->transition and waits for an RCU grace period that covers the
- *     handler (synchronize_rcu_tasks_rude(): the handler runs with
+ *     ->transition and waits until every CPU has scheduled, which covers
+ *     the handler (klp_synchronize_cpus(): the handler runs with
  *     preemption disabled, also where RCU is not watching) before it
  *     resets patch_state.
  *  3. target before flag.  klp_target_state (and klp_transition_patch) are
@@ -189,7 +189,7 @@ static void klp_cond_resched_disable(void)
 /* Waits until no ftrace handler or flag consumer can be mid-flight. */
 static void klp_synchronize_transition(void)
 {
-	synchronize_rcu_tasks_rude();
+	klp_synchronize_cpus();
 }
 
 /* Calls @fn for every task, idle tasks included; see "Walking the tasks". */
