@@ -1,5 +1,5 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The short stress run of make check: 10 cycles of stress-syscall.sh.  The
+# The short stress run of make check: 5 cycles of stress-syscall.sh.  The
 # full run is "make stress" (harness/stress.sh, 1000 cycles by default).
-exec bash "$(dirname "$0")/stress-syscall.sh" 10
+exec bash "$(dirname "$0")/stress-syscall.sh" 5
