@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench-page: the dated benchmarks page, bench/RESULTS.md, from the
 # latest make bench tables of each arch (build/bench/results-ARCH.md) and
-# the hand-written reading of them (bench/reading.md).
+# the hand-written reading of them (bench/reading.md); a partial re-run of
+# both sides kept as build/bench/results-ARCH-rerun.md gets its own table.
 . "$(dirname "$0")/common.sh"
 B=$KLP_BUILD/bench
 page=$KLP_TOP/bench/RESULTS.md
@@ -27,6 +28,11 @@ qemu=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
 	for arch in x86_64 ppc64le; do
 		[ -f "$B/results-$arch.md" ] || continue
 		sed "s/^## make bench, $arch/## $arch/" "$B/results-$arch.md"
+		echo
+		# A later, partial run of both sides (BENCH_ONLY), kept apart.
+		[ -f "$B/results-$arch-rerun.md" ] || continue
+		sed "s/^## make bench, $arch/### $arch, re-run of some metrics at a later commit/" \
+			"$B/results-$arch-rerun.md"
 		echo
 	done
 	cat "$KLP_TOP/bench/reading.md"
