@@ -8,16 +8,17 @@
  *   M:  klp_mutex.  Everything that changes the set of patches or their
  *       state: klp_patches, every internal field of klp_patch, klp_object
  *       and klp_func except those under R, klp_transition_patch,
- *       klp_target_state, the list of klp_ops.  Taken by klp_enable_patch(),
- *       the sysfs store methods, the transition work and the module
- *       loader's coming/going hooks.
+ *       klp_target_state, the table of klp_ops and the filter of klp's
+ *       ftrace_ops.  Taken by klp_enable_patch(), the sysfs store methods
+ *       and the stack_order and pending_tasks reads, the transition work
+ *       and the module loader's coming/going hooks.
  *
- *   R:  RCU.  The redirection stack of each patched function
- *       (klp_ops::stack) is read locklessly by the ftrace handler with
- *       preemption disabled and changed under M with the _rcu list
- *       primitives.  A klp_func that leaves a stack is not reused before
- *       klp_synchronize_transition() has waited for every handler that
- *       might still look at it.
+ *   R:  RCU.  The table of redirections and the stack of each one
+ *       (klp_ops::stack) are read locklessly by the ftrace handler with
+ *       preemption disabled and changed under M with the _rcu primitives.
+ *       A klp_ops is freed, and a klp_func that leaves a stack reused,
+ *       only after klp_synchronize_cpus() has waited for every handler
+ *       that might still look at it (every CPU has scheduled).
  *
  *   T:  the task's own state.  task->patch_state and TIF_PATCH_PENDING are
  *       written by the task itself (klp_update_patch_state(), with the
@@ -30,7 +31,13 @@
  *     module_mutex (symbol lookup, via kallsyms)
  *     ftrace_lock / text_mutex (inside the ftrace API)
  *     cpus_read_lock / jump_label_mutex (static keys of the sched hooks)
+ *     tracepoints_mutex (the sched_switch probe, during transitions)
+ *     flushing per-CPU work on system_wq (klp_synchronize_cpus(); the
+ *       transition work, which takes klp_mutex, may block meanwhile:
+ *       the workqueue runs the flushed items on other workers)
  *       task pi_lock / rq lock (task_call_func, one task at a time)
+ *   The sched_switch probe runs under the rq lock and takes no lock at
+ *   all; what it must tell the engine goes through an irq_work.
  *
  * A patch's own kobject is never removed while klp_mutex is held: its
  * store methods take the mutex, and kernfs waits for them to drain.  The
