@@ -57,12 +57,13 @@ STEPS = [
     ("10-samples", ["samples/livepatch/*"], []),
     ("11-selftests", ["tools/testing/selftests/livepatch/*"], []),
     ("12-docs", ["Documentation/livepatch/*"], []),
+    ("13-direct", [KLP + "direct.c", KLP + "direct.h"], []),
 ]
 
 # Which implementation file brings the functions a header declares.
 HEADER_SOURCE = {KLP + h + ".h": KLP + h + ".c" for h in
                  ("patch", "transition", "reloc", "callbacks", "replace",
-                  "state", "lifecycle")}
+                  "state", "lifecycle", "direct")}
 
 # Kernel call sites in livepatch.h: the source that implements them.
 CONTRACT = {
@@ -217,6 +218,10 @@ static inline void klp_arch_set_pc(struct ftrace_regs *fregs,
 
 
 def makefile(text, present):
+    # Optional objects ("livepatch-$(CONFIG_...) += x.o") come with x.c.
+    text = re.sub(r"^livepatch-\$\(CONFIG_\w+\) \+= (\w+)\.o\n",
+                  lambda m: m.group(0) if KLP + m.group(1) + ".c" in present
+                  else "", text, flags=re.M)
     objs = re.search(r"livepatch-objs := (.*?)\n(?!\t)", text, re.S)
     names = objs.group(1).replace("\\", " ").split()
     have = [o for o in names if KLP + o[:-2] + ".c" in present]

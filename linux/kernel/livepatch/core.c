@@ -516,6 +516,7 @@ int __klp_enable_patch(struct klp_patch *patch)
 static int __klp_disable_patch(struct klp_patch *patch)
 {
 	struct klp_object *obj;
+	int ret;
 
 	if (WARN_ON(!patch->enabled))
 		return -EINVAL;
@@ -524,6 +525,11 @@ static int __klp_disable_patch(struct klp_patch *patch)
 		       patch->mod->name, klp_transition_patch->mod->name);
 		return -EBUSY;
 	}
+
+	/* Each task must get its own version again: the handler decides. */
+	ret = klp_unsettle_patch(patch);
+	if (ret)
+		return ret;
 
 	klp_init_transition(patch, KLP_TRANSITION_UNPATCHED);
 

@@ -142,6 +142,9 @@ int klp_module_coming(struct module *mod)
 			break;
 		}
 	}
+	/* Its new redirections may skip the handler too, if settled. */
+	if (!ret)
+		klp_settle();
 
 	mutex_unlock(&klp_mutex);
 	return ret;

@@ -30,6 +30,17 @@
  * whose removal from the filter fails (the update needs memory) stays
  * traced with an empty stack, which the handler treats as "run the
  * original"; the next removal retries it.
+ *
+ * Settling.  Between transitions the handler has nothing to decide: every
+ * task runs the top of each stack.  After each transition, and after a
+ * module's functions were redirected, a work item moves settled locations
+ * off klp_fops onto direct calls (direct.c), whose trampoline jumps to the
+ * top of the stack for the price of a call.  Before anything changes such
+ * a stack, the location goes back into klp_fops' filter and its
+ * trampoline back to asking the handler ("unsettling"); until then both
+ * paths lead to the same function, which is what makes each switch safe
+ * without waiting: at every step a call reaches the version every task
+ * is meant to run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,6 +53,7 @@
 #include <linux/trace_recursion.h>
 #include <linux/workqueue.h>
 #include "core.h"
+#include "direct.h"
 #include "patch.h"
 #include "transition.h"
 
@@ -279,6 +291,47 @@ static void klp_explain_refusal(struct klp_batch *b, int err)
 }
 
 /*
+ * Puts the locations of @b into klp_fops' filter, @b->funcs[i]->ops being
+ * the redirection at @b->locs[i].  A location with a direct call then
+ * turns its trampoline back to the handler's choice; both agreed on the
+ * top of the stack until now, and agree on the handler's choice from now
+ * on.  The full barrier orders the zero targets before whatever the
+ * caller publishes next (a new stack entry, a transition's start).
+ */
+static int klp_trace_batch(struct klp_batch *b)
+{
+	struct klp_ops *ops;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < b->nr; i++) {
+		ops = b->funcs[i]->ops;
+		if (ops && ops->direct)
+			klp_direct_set_shared(ops->direct, true);
+	}
+	ret = klp_fops_add(b->locs, b->nr);
+	for (i = 0; i < b->nr; i++) {
+		ops = b->funcs[i]->ops;
+		if (!ops)
+			continue;
+		if (!ret)
+			ops->traced = true;
+		if (!ops->direct)
+			continue;
+		if (ret)
+			klp_direct_set_shared(ops->direct, false);
+		else
+			klp_direct_set_target(ops->direct, 0);
+	}
+	if (ret)
+		return ret;
+	klp_nr_traced += b->nr;
+	/* The zero targets before the caller's next publication (above). */
+	smp_mb();
+	return 0;
+}
+
+/*
  * Puts @func on top of the stack of versions of its old function, creating
  * the redirection if there is none; a new one joins @b.
  */
@@ -306,7 +359,8 @@ static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 		/* Unseen by the handler until its location is traced. */
 		hash_add_rcu(klp_ops_table, &ops->node, loc);
 	}
-	if (!ops->traced && list_empty(&ops->stack)) {
+	/* New, or settled on a direct call: the handler must decide again. */
+	if (!ops->traced) {
 		b->funcs[b->nr] = func;
 		b->locs[b->nr++] = loc;
 	}
@@ -380,6 +434,12 @@ static void klp_release_ops(void)
 
 	hash_for_each_safe(klp_ops_table, bkt, tmp, ops, node) {
 		if (list_empty(&ops->stack) && !ops->traced) {
+			/* With an empty stack, "ask the handler" is the original. */
+			if (ops->direct) {
+				klp_direct_set_target(ops->direct, 0);
+				klp_direct_put(ops->direct);
+				ops->direct = NULL;
+			}
 			hash_del_rcu(&ops->node);
 			list_add(&ops->release, &unused);
 		}
@@ -406,7 +466,7 @@ static int klp_patch_batch(struct klp_patch *patch, struct klp_object *only)
 	struct klp_object *obj;
 	struct klp_func *func;
 	struct klp_batch b;
-	unsigned int i, max = 0;
+	unsigned int max = 0;
 	int ret;
 
 	if (only && WARN_ON(only->patched))
@@ -436,7 +496,7 @@ static int klp_patch_batch(struct klp_patch *patch, struct klp_object *only)
 	}
 
 	if (b.nr) {
-		ret = klp_fops_add(b.locs, b.nr);
+		ret = klp_trace_batch(&b);
 		if (ret) {
 			klp_explain_refusal(&b, ret);
 			klp_for_each_object(patch, obj)
@@ -445,9 +505,6 @@ static int klp_patch_batch(struct klp_patch *patch, struct klp_object *only)
 						klp_object_name(obj));
 			goto undo;
 		}
-		for (i = 0; i < b.nr; i++)
-			b.funcs[i]->ops->traced = true;
-		klp_nr_traced += b.nr;
 	}
 	klp_batch_free(&b);
 
@@ -538,3 +595,160 @@ void klp_unpatch_objects_dynamic(struct klp_patch *patch)
 			klp_unpatch_funcs(obj, true);
 	klp_release_ops();
 }
+
+/**
+ * klp_unsettle_patch() - hand @patch's locations back to the handler
+ * @patch:	a patch about to start a transition that pops its functions
+ *
+ * Called under klp_mutex before the transition starts, so that the
+ * handler can give each task its own version.  (Transitions that push
+ * functions do the same in klp_stack_push().)
+ *
+ * Return: 0, or the error of the ftrace update, logged; nothing changed.
+ */
+int klp_unsettle_patch(struct klp_patch *patch)
+{
+	struct klp_object *obj;
+	struct klp_func *func;
+	struct klp_batch b;
+	unsigned int max = 0;
+	int ret;
+
+	klp_for_each_object(patch, obj)
+		klp_for_each_func(obj, func)
+			if (func->patched && !func->ops->traced)
+				max++;
+	if (!max)
+		return 0;
+	ret = klp_batch_alloc(&b, max);
+	if (!ret) {
+		klp_for_each_object(patch, obj) {
+			klp_for_each_func(obj, func) {
+				if (!func->patched || func->ops->traced)
+					continue;
+				b.funcs[b.nr] = func;
+				b.locs[b.nr++] = func->ops->loc;
+			}
+		}
+		ret = klp_trace_batch(&b);
+		klp_batch_free(&b);
+	}
+	if (ret)
+		pr_err("'%s': failed to hand %u direct calls back to the ftrace handler (%d)\n",
+		       patch->mod->name, max, ret);
+	return ret;
+}
+
+#ifdef CONFIG_LIVEPATCH_DIRECT_CALLS
+/* How many locations one run of the settling work handles at most. */
+#define KLP_SETTLE_CHUNK	16
+
+/*
+ * Moves up to KLP_SETTLE_CHUNK settled locations onto direct calls, under
+ * M.  A location is settled unless its top entry is in a transition: the
+ * handler looks at nothing else, so a transition that only concerns
+ * entries below the top does not concern the location.  Returns whether
+ * to run again.
+ */
+static bool klp_settle_some(void)
+{
+	unsigned long locs[KLP_SETTLE_CHUNK];
+	struct klp_ops *batch[KLP_SETTLE_CHUNK];
+	struct klp_direct *d;
+	struct klp_func *func;
+	struct klp_ops *ops;
+	unsigned int bkt, i, n = 0;
+	bool more = false;
+	int ret;
+
+	hash_for_each(klp_ops_table, bkt, ops, node) {
+		func = list_first_entry_or_null(&ops->stack, struct klp_func,
+						stack_node);
+		if (!func || func->nop || func->transition || !ops->traced ||
+		    !klp_direct_usable((unsigned long)func->new_func))
+			continue;
+		if (n == KLP_SETTLE_CHUNK) {
+			more = true;
+			break;
+		}
+		if (!ops->direct) {
+			d = klp_direct_get(ops->loc);
+			if (IS_ERR(d)) {
+				/* Out of slots: the rest keep the handler. */
+				if (PTR_ERR(d) != -ENOSPC)
+					pr_warn("no direct call for function at %pS (%ld)\n",
+						(void *)ops->old_addr, PTR_ERR(d));
+				more = klp_direct_recycle_needed();
+				break;
+			}
+			ops->direct = d;
+		}
+		/* The handler picks the same function: both paths agree. */
+		klp_direct_set_target(ops->direct, (unsigned long)func->new_func);
+		batch[n] = ops;
+		locs[n++] = ops->loc;
+	}
+	if (!n)
+		return more;
+
+	ret = klp_fops_remove(locs, n);
+	for (i = 0; i < n; i++) {
+		d = batch[i]->direct;
+		if (ret) {
+			/* Still traced: the handler must keep the last word. */
+			klp_direct_set_target(d, 0);
+			continue;
+		}
+		batch[i]->traced = false;
+		klp_direct_set_shared(d, false);
+	}
+	if (ret) {
+		pr_warn("failed to move %u functions to direct calls (%d)\n",
+			n, ret);
+		return false;
+	}
+	klp_nr_traced -= n;
+	return more;
+}
+
+static void klp_settle_fn(struct work_struct *work);
+static DECLARE_WORK(klp_settle_work, klp_settle_fn);
+
+/* What klp_settle() left: more locations, or slots to recycle first. */
+static void klp_settle_fn(struct work_struct *work)
+{
+	bool recycle, more;
+
+	mutex_lock(&klp_mutex);
+	recycle = klp_direct_recycle_needed();
+	mutex_unlock(&klp_mutex);
+	if (recycle)
+		klp_direct_recycle();
+
+	mutex_lock(&klp_mutex);
+	more = klp_settle_some();
+	mutex_unlock(&klp_mutex);
+	if (more)
+		queue_work(system_unbound_wq, &klp_settle_work);
+}
+
+/**
+ * klp_settle() - move settled locations to direct calls
+ *
+ * Called under klp_mutex when a transition completes, once its funcs'
+ * ->transition is clear, and when a coming module's functions were
+ * redirected.  The first KLP_SETTLE_CHUNK locations move at once, so
+ * that a small patch is settled by the time its transition reads as
+ * over; a work item takes care of the rest.
+ */
+void klp_settle(void)
+{
+	lockdep_assert_held(&klp_mutex);
+	if (klp_settle_some())
+		queue_work(system_unbound_wq, &klp_settle_work);
+}
+#else
+void klp_settle(void)
+{
+}
+#endif

@@ -589,6 +589,9 @@ static void klp_complete_transition(void)
 	trace_klp_transition_complete(patch->mod->name, target, klp_walks,
 				      ktime_get_ns() - klp_transition_start_ns);
 
+	/* Every stack is settled again: calls may skip the handler. */
+	klp_settle();
+
 	WRITE_ONCE(klp_target_state, KLP_TRANSITION_IDLE);
 	WRITE_ONCE(klp_transition_patch, NULL);
 }
