@@ -23,6 +23,6 @@ exec bash /payload/run-suites.sh
 RUN
 cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run-suites.sh"
 "$KLP_TOP/harness/boot.sh" -n "stress-$FLAVOR" -t $((600 + cycles * 12)) "$payload" |
-	grep -E '^(  [0-9]+ cycles|slab|stress:|KLP-RESULT|kmemleak|kernel reported)' || true
+	grep -E '^(  [0-9]+ cycles|slab|per cycle|stress:|KLP-RESULT|kmemleak|kernel reported)' || true
 tr -d '\r' < "$LOGS/stress-$FLAVOR.log" | grep -q '^KLP-RESULT klp stress-syscall.sh PASS' &&
 	! tr -d '\r' < "$LOGS/stress-$FLAVOR.log" | grep -q '^KLP-RESULT .* FAIL'

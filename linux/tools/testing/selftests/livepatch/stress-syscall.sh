@@ -39,11 +39,21 @@ stress_cleanup() {
 }
 trap stress_cleanup EXIT
 
+# Wall-clock microseconds, to split each cycle's time between its steps.
+now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
+t_load=0 t_disable=0 t_remove=0
 start=$(date +%s)
 for c in $(seq "$cycles"); do
+	t0=$(now_us)
 	load_patch $P
+	t1=$(now_us)
 	disable_patch $P
+	t2=$(now_us)
 	remove_module $P
+	t3=$(now_us)
+	t_load=$((t_load + t1 - t0))
+	t_disable=$((t_disable + t2 - t1))
+	t_remove=$((t_remove + t3 - t2))
 	[ $((c % 10)) = 0 ] && echo "  $c cycles, $(( $(date +%s) - start )) s"
 done
 secs=$(( $(date +%s) - start ))
@@ -51,5 +61,8 @@ stress_cleanup
 trap - EXIT
 echo "slab before: $slab_before"
 echo "slab after:  $(slab)"
+per_cycle() { echo "$(($1 / cycles / 1000)) ms"; }
+echo "per cycle: load+enable $(per_cycle $t_load)," \
+	"disable $(per_cycle $t_disable), rmmod $(per_cycle $t_remove)"
 echo "stress: $cycles cycles in $secs s with $n hammering tasks, a fork loop and a module loop"
 exit 0
