@@ -8,10 +8,11 @@
  *   M:  klp_mutex.  Everything that changes the set of patches or their
  *       state: klp_patches, every internal field of klp_patch, klp_object
  *       and klp_func except those under R, klp_transition_patch,
- *       klp_target_state, the table of klp_ops and the filter of klp's
- *       ftrace_ops.  Taken by klp_enable_patch(), the sysfs store methods
- *       and the stack_order and pending_tasks reads, the transition work
- *       and the module loader's coming/going hooks.
+ *       klp_target_state, the table of klp_ops, the filter of klp's
+ *       ftrace_ops and the pool of direct-call slots (direct.c).  Taken
+ *       by klp_enable_patch(), the sysfs store methods and the
+ *       stack_order and pending_tasks reads, the transition work, the
+ *       settling work and the module loader's coming/going hooks.
  *
  *   R:  RCU.  The table of redirections and the stack of each one
  *       (klp_ops::stack) are read locklessly by the ftrace handler with
@@ -29,7 +30,7 @@
  * Lock order:
  *   klp_mutex
  *     module_mutex (symbol lookup, via kallsyms)
- *     ftrace_lock / text_mutex (inside the ftrace API)
+ *     direct_mutex / ftrace_lock / text_mutex (inside the ftrace API)
  *     cpus_read_lock / jump_label_mutex (static keys of the sched hooks)
  *     tracepoints_mutex (the sched_switch probe, during transitions)
  *     flushing per-CPU work on system_wq (klp_synchronize_cpus(); the
