@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench-page: the dated benchmarks page, bench/RESULTS.md, from the
 # latest make bench tables of each arch (build/bench/results-ARCH.md) and
-# the hand-written reading of them (bench/reading.md); a partial re-run of
-# both sides kept as build/bench/results-ARCH-rerun.md gets its own table.
+# the hand-written reading of them (bench/reading.md); each partial re-run
+# of both sides kept as build/bench/results-ARCH-rerun[N].md gets its own
+# table.
 . "$(dirname "$0")/common.sh"
 B=$KLP_BUILD/bench
 page=$KLP_TOP/bench/RESULTS.md
@@ -29,11 +30,14 @@ qemu=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
 		[ -f "$B/results-$arch.md" ] || continue
 		sed "s/^## make bench, $arch/## $arch/" "$B/results-$arch.md"
 		echo
-		# A later, partial run of both sides (BENCH_ONLY), kept apart.
-		[ -f "$B/results-$arch-rerun.md" ] || continue
-		sed "s/^## make bench, $arch/### $arch, re-run of some metrics at a later commit/" \
-			"$B/results-$arch-rerun.md"
-		echo
+		# Later, partial runs of both sides (BENCH_ONLY), kept apart:
+		# results-ARCH-rerun.md, then results-ARCH-rerun2.md, ...
+		for rerun in "$B/results-$arch-rerun.md" "$B/results-$arch"-rerun[0-9].md; do
+			[ -f "$rerun" ] || continue
+			sed "s/^## make bench, $arch/### $arch, re-run of some metrics at a later commit/" \
+				"$rerun"
+			echo
+		done
 	done
 	cat "$KLP_TOP/bench/reading.md"
 } > "$page"
