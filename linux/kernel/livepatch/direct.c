@@ -232,6 +232,19 @@ bool klp_direct_recycle_needed(void)
 	       klp_direct_count[KLP_DIRECT_COOLING];
 }
 
+/* Moves every slot in state @from to @to, under klp_mutex. */
+static void klp_direct_move_all(enum klp_direct_state from,
+				enum klp_direct_state to)
+{
+	unsigned int i;
+
+	mutex_lock(&klp_mutex);
+	for (i = 0; i < KLP_DIRECT_SLOTS; i++)
+		if (klp_direct_pool[i].state == from)
+			klp_direct_set_state(&klp_direct_pool[i], to);
+	mutex_unlock(&klp_mutex);
+}
+
 /**
  * klp_direct_recycle() - free the slots that cooled down
  *
@@ -241,24 +254,13 @@ bool klp_direct_recycle_needed(void)
  */
 void klp_direct_recycle(void)
 {
-	unsigned int i;
-
-	mutex_lock(&klp_mutex);
-	for (i = 0; i < KLP_DIRECT_SLOTS; i++)
-		if (klp_direct_pool[i].state == KLP_DIRECT_COOLING)
-			klp_direct_set_state(&klp_direct_pool[i],
-					     KLP_DIRECT_SYNCING);
-	mutex_unlock(&klp_mutex);
+	klp_direct_move_all(KLP_DIRECT_COOLING, KLP_DIRECT_SYNCING);
 
 	if (IS_ENABLED(CONFIG_PREEMPTION))
 		synchronize_rcu_tasks();
 	else
 		klp_synchronize_cpus();
 
-	mutex_lock(&klp_mutex);
-	for (i = 0; i < KLP_DIRECT_SLOTS; i++)
-		if (klp_direct_pool[i].state == KLP_DIRECT_SYNCING)
-			klp_direct_set_state(&klp_direct_pool[i],
-					     KLP_DIRECT_FREE);
-	mutex_unlock(&klp_mutex);
+	/* Only the slots that cooled before the wait began. */
+	klp_direct_move_all(KLP_DIRECT_SYNCING, KLP_DIRECT_FREE);
 }

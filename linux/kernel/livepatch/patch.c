@@ -33,9 +33,10 @@
  *
  * Settling.  Between transitions the handler has nothing to decide: every
  * task runs the top of each stack.  After each transition, and after a
- * module's functions were redirected, a work item moves settled locations
- * off klp_fops onto direct calls (direct.c), whose trampoline jumps to the
- * top of the stack for the price of a call.  Before anything changes such
+ * module's functions were redirected, klp_settle() moves settled
+ * locations off klp_fops onto direct calls (direct.c), the first ones at
+ * once and the rest from a work item; their trampoline jumps to the top
+ * of the stack for the price of a call.  Before anything changes such
  * a stack, the location goes back into klp_fops' filter and its
  * trampoline back to asking the handler ("unsettling"); until then both
  * paths lead to the same function, which is what makes each switch safe
@@ -306,14 +307,12 @@ static int klp_trace_batch(struct klp_batch *b)
 
 	for (i = 0; i < b->nr; i++) {
 		ops = b->funcs[i]->ops;
-		if (ops && ops->direct)
+		if (ops->direct)
 			klp_direct_set_shared(ops->direct, true);
 	}
 	ret = klp_fops_add(b->locs, b->nr);
 	for (i = 0; i < b->nr; i++) {
 		ops = b->funcs[i]->ops;
-		if (!ops)
-			continue;
 		if (!ret)
 			ops->traced = true;
 		if (!ops->direct)
