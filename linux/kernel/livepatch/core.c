@@ -209,15 +209,18 @@ static void klp_find_object_module(struct klp_object *obj)
 	preempt_enable();
 }
 
-/* Looks up one old function, and refuses what ftrace could not patch. */
-static int klp_resolve_func(struct klp_object *obj, struct klp_func *func)
+/*
+ * Judges the lookup of one old function, and refuses what ftrace could
+ * not patch.
+ */
+static int klp_resolve_func(struct klp_object *obj, struct klp_func *func,
+			    const struct klp_sym_query *q)
 {
 	const char *oname = klp_object_name(obj);
 	unsigned long addr;
 	int ret;
 
-	ret = klp_find_object_symbol(obj->name, func->old_name,
-				     func->old_sympos, &addr);
+	ret = klp_symbol_verdict(obj->name, q, &addr);
 	if (ret)
 		return ret;
 	func->old_addr = addr;
@@ -245,21 +248,42 @@ static int klp_resolve_func(struct klp_object *obj, struct klp_func *func)
 }
 
 /*
- * Resolves every function, reporting every problem rather than the first
- * one only, so that a patch author sees them all in one go.  Returns the
- * first error.
+ * Resolves every function, all names in one lookup, and reports every
+ * problem rather than the first one only, so that a patch author sees
+ * them all in one go.  Returns the first error.
  */
 static int klp_resolve_funcs(struct klp_object *obj)
 {
+	struct klp_sym_query *q;
 	struct klp_func *func;
+	unsigned int i = 0, nr = 0;
 	int ret, first = 0;
 
+	klp_for_each_func(obj, func)
+		nr++;
+	if (!nr)
+		return 0;
+	q = kvcalloc(nr, sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return -ENOMEM;
 	klp_for_each_func(obj, func) {
-		ret = klp_resolve_func(obj, func);
+		q[i].name = func->old_name;
+		q[i++].sympos = func->old_sympos;
+	}
+	ret = klp_lookup_symbols(obj->name, q, nr);
+	if (ret)
+		goto out;
+
+	i = 0;
+	klp_for_each_func(obj, func) {
+		ret = klp_resolve_func(obj, func, &q[i++]);
 		if (ret && !first)
 			first = ret;
 	}
-	return first;
+	ret = first;
+out:
+	kvfree(q);
+	return ret;
 }
 
 /* Forgets the addresses that pointed into the object's module. */

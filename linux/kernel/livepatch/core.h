@@ -94,6 +94,18 @@ void klp_free_patch_start(struct klp_patch *patch);
 void klp_free_patch_finish(struct klp_patch *patch);
 
 /* symbols.c */
+/* One symbol wanted from an object, and what a lookup found. */
+struct klp_sym_query {
+	const char *name;
+	unsigned long sympos;	/* wanted position, 0 for "the only one" */
+	unsigned long count;	/* matches seen */
+	unsigned long addr;	/* address of the wanted match, or 0 */
+};
+
+int klp_lookup_symbols(const char *objname, struct klp_sym_query *q,
+		       unsigned int nr);
+int klp_symbol_verdict(const char *objname, const struct klp_sym_query *q,
+		       unsigned long *addr);
 int klp_find_object_symbol(const char *objname, const char *name,
 			   unsigned long sympos, unsigned long *addr);
 
