@@ -34,8 +34,8 @@
  * Settling.  Between transitions the handler has nothing to decide: every
  * task runs the top of each stack.  After each transition, and after a
  * module's functions were redirected, klp_settle() moves settled
- * locations off klp_fops onto direct calls (direct.c), the first ones at
- * once and the rest from a work item; their trampoline jumps to the top
+ * locations off klp_fops onto direct calls (direct.c), a few at once
+ * and many from a work item, later; their trampoline jumps to the top
  * of the stack for the price of a call.  Before anything changes such
  * a stack, the location goes back into klp_fops' filter and its
  * trampoline back to asking the handler ("unsettling"); until then both
@@ -639,20 +639,46 @@ int klp_unsettle_patch(struct klp_patch *patch)
 }
 
 #ifdef CONFIG_LIVEPATCH_DIRECT_CALLS
-/* How many locations one run of the settling work handles at most. */
-#define KLP_SETTLE_CHUNK	16
+/*
+ * Each direct call costs an ftrace update of its own to set up, and later
+ * one to remove.  A patch that leaves at most KLP_SETTLE_INLINE locations
+ * to settle settles them before its transition reads as over, so that
+ * its functions are fast from then on.  Beyond that, the work waits until
+ * transitions have stopped for KLP_SETTLE_DELAY, then settles
+ * KLP_SETTLE_CHUNK locations per klp_mutex hold: a thousand-function
+ * patch does not make its own enabling, nor an admin's next step, wait
+ * for a hundred ftrace updates.
+ */
+#define KLP_SETTLE_INLINE	16
+#define KLP_SETTLE_CHUNK	8
+#define KLP_SETTLE_DELAY	HZ
 
 /*
- * Moves up to KLP_SETTLE_CHUNK settled locations onto direct calls, under
- * M.  A location is settled unless its top entry is in a transition: the
- * handler looks at nothing else, so a transition that only concerns
- * entries below the top does not concern the location.  Returns whether
- * to run again.
+ * The function a location may call directly, or NULL.  A location is
+ * settled unless its top entry is in a transition: the handler looks at
+ * nothing else, so a transition that only concerns entries below the
+ * top does not concern the location.
  */
-static bool klp_settle_some(void)
+static struct klp_func *klp_settle_target(struct klp_ops *ops)
 {
-	unsigned long locs[KLP_SETTLE_CHUNK];
-	struct klp_ops *batch[KLP_SETTLE_CHUNK];
+	struct klp_func *func;
+
+	func = list_first_entry_or_null(&ops->stack, struct klp_func,
+					stack_node);
+	if (!func || func->nop || func->transition || !ops->traced ||
+	    !klp_direct_usable((unsigned long)func->new_func))
+		return NULL;
+	return func;
+}
+
+/*
+ * Moves up to @max (at most KLP_SETTLE_INLINE) settled locations onto
+ * direct calls, under M.  Returns whether to run again.
+ */
+static bool klp_settle_some(unsigned int max)
+{
+	unsigned long locs[KLP_SETTLE_INLINE];
+	struct klp_ops *batch[KLP_SETTLE_INLINE];
 	struct klp_direct *d;
 	struct klp_func *func;
 	struct klp_ops *ops;
@@ -661,12 +687,10 @@ static bool klp_settle_some(void)
 	int ret;
 
 	hash_for_each(klp_ops_table, bkt, ops, node) {
-		func = list_first_entry_or_null(&ops->stack, struct klp_func,
-						stack_node);
-		if (!func || func->nop || func->transition || !ops->traced ||
-		    !klp_direct_usable((unsigned long)func->new_func))
+		func = klp_settle_target(ops);
+		if (!func)
 			continue;
-		if (n == KLP_SETTLE_CHUNK) {
+		if (n == max) {
 			more = true;
 			break;
 		}
@@ -711,7 +735,7 @@ static bool klp_settle_some(void)
 }
 
 static void klp_settle_fn(struct work_struct *work);
-static DECLARE_WORK(klp_settle_work, klp_settle_fn);
+static DECLARE_DELAYED_WORK(klp_settle_work, klp_settle_fn);
 
 /* What klp_settle() left: more locations, or slots to recycle first. */
 static void klp_settle_fn(struct work_struct *work)
@@ -725,10 +749,10 @@ static void klp_settle_fn(struct work_struct *work)
 		klp_direct_recycle();
 
 	mutex_lock(&klp_mutex);
-	more = klp_settle_some();
+	more = klp_settle_some(KLP_SETTLE_CHUNK);
 	mutex_unlock(&klp_mutex);
 	if (more)
-		queue_work(system_unbound_wq, &klp_settle_work);
+		mod_delayed_work(system_unbound_wq, &klp_settle_work, 0);
 }
 
 /**
@@ -736,15 +760,26 @@ static void klp_settle_fn(struct work_struct *work)
  *
  * Called under klp_mutex when a transition completes, once its funcs'
  * ->transition is clear, and when a coming module's functions were
- * redirected.  The first KLP_SETTLE_CHUNK locations move at once, so
- * that a small patch is settled by the time its transition reads as
- * over; a work item takes care of the rest.
+ * redirected.  Up to KLP_SETTLE_INLINE locations move at once; more
+ * are left to the work, which starts once transitions have stopped for
+ * KLP_SETTLE_DELAY.
  */
 void klp_settle(void)
 {
+	struct klp_ops *ops;
+	unsigned int bkt, n = 0;
+
 	lockdep_assert_held(&klp_mutex);
-	if (klp_settle_some())
-		queue_work(system_unbound_wq, &klp_settle_work);
+	hash_for_each(klp_ops_table, bkt, ops, node)
+		if (klp_settle_target(ops) && ++n > KLP_SETTLE_INLINE)
+			break;
+	if (!n)
+		return;
+	if (n > KLP_SETTLE_INLINE)
+		mod_delayed_work(system_unbound_wq, &klp_settle_work,
+				 KLP_SETTLE_DELAY);
+	else if (klp_settle_some(KLP_SETTLE_INLINE))
+		mod_delayed_work(system_unbound_wq, &klp_settle_work, 0);
 }
 #else
 void klp_settle(void)
