@@ -49,6 +49,20 @@ for r in $(seq $REPS); do
 	out "P0F.insmod_empty $r $(ms $t0 $t1)"
 	rmmod bench_nop
 done
+# One round of text patching at one call site, and back, as the shell
+# sees it: what any implementation pays at least once per enable and once
+# per disable, whatever its transition costs.
+if [ -w $TR/set_ftrace_filter ]; then
+	echo cmdline_proc_show > $TR/set_ftrace_filter
+	for r in $(seq $REPS); do
+		t0=$(now); echo function > $TR/current_tracer; t1=$(now)
+		out "P0F.trace_on $r $(ms $t0 $t1)"
+		t0=$(now); echo nop > $TR/current_tracer; t1=$(now)
+		out "P0F.trace_off $r $(ms $t0 $t1)"
+		sleep 1
+	done
+	echo > $TR/set_ftrace_filter
+fi
 if [ -d $TR/events/livepatch/klp_transition_complete ]; then
 	echo > $TR/trace
 	echo 1 > $TR/events/livepatch/klp_transition_complete/enable
