@@ -3,7 +3,8 @@
 # A patch's functions enter and leave ftrace together: 64 functions of one
 # module, a second patch stacked on half of them, removal from the middle;
 # and a refusal that names every function another ftrace user owns and
-# every function that cannot be found, leaving nothing behind.
+# every function that cannot be found, in vmlinux or in a module, leaving
+# nothing behind.
 . "$(dirname "$0")/klp-lib.sh"
 T=klp_test_many
 P1=klp_test_many_patch1
@@ -64,6 +65,20 @@ for f in klp_test_no_such_function_1 klp_test_no_such_function_2; do
 	echo "  ok: $f named"
 done
 module_gone klp_test_bad || fail "klp_test_bad stayed"
+
+# A module object's names are all looked up in one walk of its symbols;
+# each problem is still reported, in the order of the functions.
+test_start "every problem in a module object is named, in order"
+insmod_ok klp_test_target
+mark
+got=$(./progs/load-module test_modules/klp_test_bad.ko \
+	"scenario=module_names name=klp_test_target_func sympos=2 name2=klp_test_no_such_function")
+expect_eq "the patch is refused" "$got" "errno 22"
+expect_eq "both named, in order" "$(log_since livepatch | grep "^livepatch: symbol ")" \
+"livepatch: symbol position 2 of 'klp_test_target_func' not found in object 'klp_test_target' (1 matches)
+livepatch: symbol 'klp_test_no_such_function' not found in object 'klp_test_target'"
+module_gone klp_test_bad || fail "klp_test_bad stayed"
+rmmod klp_test_target || fail "rmmod klp_test_target"
 
 remove_module $T
 exit 0
