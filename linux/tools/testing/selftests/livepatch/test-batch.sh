@@ -74,9 +74,10 @@ mark
 got=$(./progs/load-module test_modules/klp_test_bad.ko \
 	"scenario=module_names name=klp_test_target_func sympos=2 name2=klp_test_no_such_function")
 expect_eq "the patch is refused" "$got" "errno 22"
+in="in object 'klp_test_target'"
 expect_eq "both named, in order" "$(log_since livepatch | grep "^livepatch: symbol ")" \
-"livepatch: symbol position 2 of 'klp_test_target_func' not found in object 'klp_test_target' (1 matches)
-livepatch: symbol 'klp_test_no_such_function' not found in object 'klp_test_target'"
+"livepatch: symbol position 2 of 'klp_test_target_func' not found $in (1 matches)
+livepatch: symbol 'klp_test_no_such_function' not found $in"
 module_gone klp_test_bad || fail "klp_test_bad stayed"
 rmmod klp_test_target || fail "rmmod klp_test_target"
 

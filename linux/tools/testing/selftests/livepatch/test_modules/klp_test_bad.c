@@ -104,12 +104,10 @@ static int __init klp_test_bad_init(void)
 		objs[0].name = "vmlinux";
 	else if (is("obj_long_name"))
 		objs[0].name = long_name;
-	else if (is("module_func"))
+	else if (is("module_func") || is("module_names"))
 		objs[0].name = "klp_test_target";
-	else if (is("module_names")) {
-		objs[0].name = "klp_test_target";
+	if (is("module_names"))
 		set_func(1, name2, 0);
-	}
 
 	if (is("twice")) {
 		result = klp_enable_patch(&patch);
