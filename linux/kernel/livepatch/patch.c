@@ -643,9 +643,10 @@ int klp_unsettle_patch(struct klp_patch *patch)
  * Each direct call costs an ftrace update of its own to set up, and later
  * one to remove.  A patch that leaves at most KLP_SETTLE_INLINE locations
  * to settle settles them before its transition reads as over, so that
- * its functions are fast from then on.  Beyond that, the work waits until
- * transitions have stopped for KLP_SETTLE_DELAY, then settles
- * KLP_SETTLE_CHUNK locations per klp_mutex hold: a thousand-function
+ * its functions are fast from then on.  Beyond that, the work starts
+ * KLP_SETTLE_DELAY after the last completion that left locations to
+ * settle (each one pushes it back), then settles KLP_SETTLE_CHUNK
+ * locations per klp_mutex hold: a thousand-function
  * patch does not make its own enabling, nor an admin's next step, wait
  * for a hundred ftrace updates.
  */
@@ -686,6 +687,9 @@ static bool klp_settle_some(unsigned int max)
 	bool more = false;
 	int ret;
 
+	BUILD_BUG_ON(KLP_SETTLE_CHUNK > KLP_SETTLE_INLINE);
+	if (WARN_ON_ONCE(max > KLP_SETTLE_INLINE))
+		max = KLP_SETTLE_INLINE;
 	hash_for_each(klp_ops_table, bkt, ops, node) {
 		func = klp_settle_target(ops);
 		if (!func)
@@ -761,8 +765,8 @@ static void klp_settle_fn(struct work_struct *work)
  * Called under klp_mutex when a transition completes, once its funcs'
  * ->transition is clear, and when a coming module's functions were
  * redirected.  Up to KLP_SETTLE_INLINE locations move at once; more
- * are left to the work, which starts once transitions have stopped for
- * KLP_SETTLE_DELAY.
+ * are left to the work, which starts KLP_SETTLE_DELAY after the last
+ * such call.
  */
 void klp_settle(void)
 {
