@@ -18,7 +18,9 @@ if [ "$(cat "$OBJ/.klp-config-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ
 		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" .config "${frags[@]}" >/dev/null)
 	kmake olddefconfig >/dev/null
 	# merge_config.sh only warns; a fragment line that did not stick
-	# (a missing dependency) would silently test the wrong kernel.
+	# (a missing dependency) would silently test the wrong kernel.  A
+	# later fragment overrides an earlier one: the last line of each
+	# symbol counts.
 	bad=0
 	while IFS= read -r line; do
 		case "$line" in
@@ -29,7 +31,7 @@ if [ "$(cat "$OBJ/.klp-config-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ
 		esac
 		echo "config: '$line' did not apply" >&2
 		bad=1
-	done < <(cat "${frags[@]}")
+	done < <(cat "${frags[@]}" | grep '^CONFIG_' | tac | awk -F= '!seen[$1]++' | tac)
 	[ $bad = 0 ] || die "the kernel config for $ARCH does not hold the fragments"
 	echo "$stamp" > "$OBJ/.klp-config-stamp"
 fi

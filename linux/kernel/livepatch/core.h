@@ -1,31 +1,80 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Internal interfaces of klp, the kernel live patching core.
+ * Internal interfaces of klp, the kernel live patching core, and its one
+ * rulebook: who protects what, in which order locks nest, how lockless
+ * readers are ordered against writers, and what each object read without
+ * klp_mutex waits for before it is freed.  The other files point here.
  *
- * Who protects what.  Each rule has a tag used in comments across
- * kernel/livepatch/:
+ * Rules.  Each has a tag used in comments across kernel/livepatch/:
  *
  *   M:  klp_mutex.  Everything that changes the set of patches or their
  *       state: klp_patches, every internal field of klp_patch, klp_object
  *       and klp_func except those under R, klp_transition_patch,
- *       klp_target_state, the table of klp_ops, the filter of klp's
- *       ftrace_ops and the pool of direct-call slots (direct.c).  Taken
- *       by klp_enable_patch(), the sysfs store methods and the
- *       stack_order and pending_tasks reads, the transition work, the
- *       settling work and the module loader's coming/going hooks.
+ *       klp_target_state, the table of klp_ops, the filter of klp_fops,
+ *       the pool of direct-call slots.  Taken by klp_enable_patch(), the
+ *       sysfs store methods and the stack_order and pending_tasks reads,
+ *       the transition work, the settling work and the module loader's
+ *       coming/going hooks.
  *
- *   R:  RCU.  The table of redirections and the stack of each one
- *       (klp_ops::stack) are read locklessly by the ftrace handler with
- *       preemption disabled and changed under M with the _rcu primitives.
- *       A klp_ops is freed, and a klp_func that leaves a stack reused,
- *       only after klp_synchronize_cpus() has waited for every handler
- *       that might still look at it (every CPU has scheduled).
+ *   R:  read without locks, with preemption or interrupts disabled, by
+ *       the ftrace handler (the table of klp_ops, each klp_ops' stack, a
+ *       func's ->transition, ->nop and ->new_func) and by tasks checking
+ *       their own stack (the sched_switch probe and the cond_resched()
+ *       hook: klp_transition_patch's objects and funcs, func->ops and its
+ *       stack).  Changed under M with the _rcu list primitives; freed only
+ *       after the wait that "Lifetimes" below names.
  *
- *   T:  the task's own state.  task->patch_state and TIF_PATCH_PENDING are
- *       written by the task itself (klp_update_patch_state(), with the
- *       flag as the token: whoever clears it writes the state), or by the
- *       transition code under M while the task provably cannot run
- *       (task_call_func() or before the transition starts).
+ *   T:  the task's patch state.  task->patch_state and TIF_PATCH_PENDING
+ *       are written by the task itself, the flag being the token: whoever
+ *       clears the flag writes the state (klp_update_patch_state() and the
+ *       switch points).  Otherwise a walk under M writes them: with the
+ *       task pinned off the CPU by task_call_func(), before the transition
+ *       starts (no flag is set), or after every flag was cleared and
+ *       klp_synchronize_cpus() waited for the switch points (force,
+ *       reversal).  fork() copies both in klp_copy_process().
+ *
+ *   L:  tasklist_lock, for reading, around every walk that writes task
+ *       state (init, marking, reversal, force, completion).  fork() copies
+ *       the parent's state and flag and links the child into the task
+ *       lists inside one write-locked section, which such a walk thus
+ *       sees whole or not at all: no child is left behind.  These walks do
+ *       O(1) work per task and never unwind a stack.  The walks that check
+ *       stacks or only read run under RCU and may miss a child forked
+ *       meanwhile; transition.c, "Walking the tasks", says why that only
+ *       delays completion.
+ *
+ *   D:  a direct-call slot (direct.c): every field under M except
+ *       ->target, which the trampoline reads without a lock, and ->shared,
+ *       which ftrace reads under its own direct_mutex.
+ *
+ * State of the consistency engine (transition.c):
+ *   klp_transition_patch, klp_target_state	M; read by a switching task
+ *						after it saw its flag (O3)
+ *   task->patch_state, TIF_PATCH_PENDING	T, L
+ *   klp_func::transition			M; R
+ *   klp_transition_start_ns, klp_walks,	M
+ *   klp_signal_at, klp_sleep_probe_on
+ *   klp_walk_ns, klp_walk_end			M; read racily by the kick, for
+ *						which any recent value will do
+ *
+ * Memory ordering, one pair at a time:
+ *   O1  patch_state before ->transition.  klp_init_transition() writes
+ *       every task's patch_state, issues smp_wmb(), then sets ->transition;
+ *       the handler reads ->transition, issues smp_rmb(), then reads
+ *       patch_state.  A handler that sees a transition never sees IDLE.
+ *   O2  ->transition before IDLE.  klp_complete_transition() clears
+ *       ->transition and calls klp_synchronize_cpus(), which outlasts every
+ *       handler, before it resets patch_state.  (After an unpatching
+ *       transition the funcs are off their stacks and out of reach.)
+ *   O3  target before flag.  klp_target_state and klp_transition_patch
+ *       are written before smp_wmb() in klp_start_transition(), the flags
+ *       after it.  A task consumes its flag with test_and_clear, a full
+ *       barrier, before it reads the target; the switch points test the
+ *       flag and issue smp_rmb().
+ *   O4  reversal.  klp_reverse_transition() clears every flag, then
+ *       klp_synchronize_cpus() outlasts every consumer of a flag under the
+ *       old target (each runs with preemption or interrupts disabled).
+ *       Only then does the target flip and the flags go out again.
  *
  * Lock order:
  *   klp_mutex
@@ -36,9 +85,60 @@
  *     flushing per-CPU work on system_wq (klp_synchronize_cpus(); the
  *       transition work, which takes klp_mutex, may block meanwhile:
  *       the workqueue runs the flushed items on other workers)
- *       task pi_lock / rq lock (task_call_func, one task at a time)
+ *     an RCU-tasks grace period (klp_synchronize_tasks(); a task blocked
+ *       on klp_mutex sleeps, which RCU-tasks counts as quiescent)
+ *     tasklist_lock, read (L; nothing nests inside it)
+ *     cpus_read_lock
+ *       task pi_lock / rq lock (task_call_func(), one task at a time)
  *   The sched_switch probe runs under the rq lock and takes no lock at
  *   all; what it must tell the engine goes through an irq_work.
+ *
+ * The two waits (sync.c):
+ *   klp_synchronize_cpus()	every CPU has scheduled: every region that
+ *				ran with preemption or interrupts disabled
+ *				when it began is over, also where RCU is not
+ *				watching.
+ *   klp_synchronize_tasks()	that, and no task is still inside a
+ *				trampoline that led to the handler or to a
+ *				direct call through a location taken away
+ *				before: RCU-tasks on a preemptible kernel,
+ *				where a task may be preempted there.
+ *
+ * Lifetimes: what is read without klp_mutex, and what its freeing or
+ * reuse waits for.
+ *   klp_ops (the handler, by location; a task checking its stack, through
+ *   func->ops).  Its location leaves klp_fops' filter (when its stack
+ *   empties, or earlier when it settles on a direct call), then
+ *   klp_synchronize_tasks(), then it is unhashed, then
+ *   klp_synchronize_cpus() for handlers of other locations on the same
+ *   hash chain, then it is freed: klp_release_ops().
+ *
+ *   klp_func on a stack (the handler; a task checking its stack).  Popped
+ *   under M; every path that pops then calls klp_release_ops(), which
+ *   ends with klp_synchronize_cpus() whenever anything was popped.  Only
+ *   after that are nops freed (klp_discard_nops(), klp_free_objects())
+ *   and funcs pushed again or their patch freed.
+ *
+ *   klp_transition_patch and its objects and funcs (a task checking its
+ *   own stack, in the sched_switch probe or cond_resched()).  Read only
+ *   by a task that saw its flag set, before it clears the flag and writes
+ *   its state.  The transition completes, and frees nops, only once every
+ *   task is in the target state; force first clears the flags and waits
+ *   with klp_synchronize_cpus().  The probe is unregistered before
+ *   anything is freed; the same waits cover a probe still running.
+ *
+ *   The code of new functions (the patch module).  Covered by the
+ *   consistency model: the module reference is dropped only after an
+ *   unpatching transition completed without force, so no task can be in
+ *   or about to enter that code.
+ *
+ *   A direct-call slot (its trampoline and ->target).  Unregistered under
+ *   M with a zero target; reused only after klp_synchronize_tasks(), in
+ *   klp_direct_recycle().  The page of trampolines is never freed.
+ *
+ *   klp_fops' own trampoline.  klp_fops is static, so ftrace never frees
+ *   it; that is also why ftrace does not wait for tasks inside it, and we
+ *   do (klp_ops above).
  *
  * A patch's own kobject is never removed while klp_mutex is held: its
  * store methods take the mutex, and kernfs waits for them to drain.  The
@@ -72,6 +172,10 @@ static inline bool klp_is_object_loaded(struct klp_object *obj)
 {
 	return !obj->name || obj->mod;
 }
+
+/* sync.c: the two waits; see "The two waits" above */
+void klp_synchronize_cpus(void);
+void klp_synchronize_tasks(void);
 
 /* core.c: building, enabling, disabling and freeing patches */
 int klp_check_patch_module(struct klp_patch *patch, const char *caller);

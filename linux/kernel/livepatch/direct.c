@@ -26,7 +26,7 @@
  * task may have been interrupted inside its trampoline, about to read the
  * target, so a retired slot cools until such tasks are gone.
  *
- * Rules (see core.h): M for every field but ->target, which the
+ * Rule D in core.h: M for every field but ->target, which the
  * trampoline reads without a lock, and ->shared, which ftrace reads under
  * its own direct_mutex.
  */
@@ -249,17 +249,14 @@ static void klp_direct_move_all(enum klp_direct_state from,
  * klp_direct_recycle() - free the slots that cooled down
  *
  * Called without klp_mutex, which it takes around its bookkeeping: the
- * wait for tasks that may be inside a trampoline is a grace period of
- * RCU-tasks on a preemptible kernel, where a task may be preempted there.
+ * wait for tasks that may be inside a trampoline, klp_synchronize_tasks(),
+ * is a grace period of RCU-tasks on a preemptible kernel.
  */
 void klp_direct_recycle(void)
 {
 	klp_direct_move_all(KLP_DIRECT_COOLING, KLP_DIRECT_SYNCING);
 
-	if (IS_ENABLED(CONFIG_PREEMPTION))
-		synchronize_rcu_tasks();
-	else
-		klp_synchronize_cpus();
+	klp_synchronize_tasks();
 
 	/* Only the slots that cooled before the wait began. */
 	klp_direct_move_all(KLP_DIRECT_SYNCING, KLP_DIRECT_FREE);

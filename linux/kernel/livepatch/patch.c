@@ -23,13 +23,14 @@
  * registered with its first location and unregistered before its last
  * one is removed.
  *
- * Lifetime of a klp_ops (rules M and R, see core.h): created and hashed
- * under M before its location enters the filter; freed only after its
- * location has left the filter and a klp_synchronize_ops() grace period
- * has passed, as handlers hold it with preemption disabled.  A location
- * whose removal from the filter fails (the update needs memory) stays
- * traced with an empty stack, which the handler treats as "run the
- * original"; the next removal retries it.
+ * Lifetime of a klp_ops (rules M and R, and "Lifetimes" in core.h):
+ * created and hashed under M before its location enters the filter;
+ * unhashed only once its location has left the filter and no task can
+ * still be inside the trampoline on its way to the handler, and freed
+ * after handlers of other locations, which may walk the same hash chain,
+ * are done (klp_release_ops()).  A location whose removal from the filter
+ * fails (the update needs memory) stays traced with an empty stack, which
+ * the handler treats as "run the original"; the next removal retries it.
  *
  * Settling.  Between transitions the handler has nothing to decide: every
  * task runs the top of each stack.  After each transition, and after a
@@ -64,6 +65,8 @@
 static DEFINE_HASHTABLE(klp_ops_table, KLP_OPS_HASH_BITS);
 /* Locations in klp_fops' filter; klp_fops is registered iff nonzero (M). */
 static unsigned int klp_nr_traced;
+/* A func left a stack since the last klp_synchronize_cpus() here (M). */
+static bool klp_popped;
 
 static void klp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *fops,
@@ -79,6 +82,20 @@ static struct ftrace_ops klp_fops = {
 	.flags	= FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT |
 		  KLP_FTRACE_SAVE_REGS,
 };
+
+/*
+ * Points the saved instruction pointer at @ip: the trampoline returns
+ * there.  Without WITH_ARGS, klp_fops asks for the full register save.
+ */
+static __always_inline void klp_set_pc(struct ftrace_regs *fregs,
+				       unsigned long ip)
+{
+#ifdef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+	ftrace_regs_set_instruction_pointer(fregs, ip);
+#else
+	instruction_pointer_set(ftrace_get_regs(fregs), ip);
+#endif
+}
 
 /* The handler's lookup; R, or M. */
 static __always_inline struct klp_ops *klp_ops_find(unsigned long loc)
@@ -103,11 +120,8 @@ static __always_inline struct klp_ops *klp_ops_find(unsigned long loc)
  * it" is patch_state == KLP_TRANSITION_UNPATCHED.  An empty stack, left
  * while a location waits to leave the filter, means the original.
  *
- * Ordering: ->transition is set after every task's patch_state has been
- * initialised and cleared before it is reset to IDLE, each time behind a
- * write barrier or an RCU grace period (see transition.c).  The smp_rmb()
- * below pairs with those: a handler that sees ->transition set also sees a
- * patch_state that is not IDLE.
+ * Ordering: O1 and O2 in core.h.  A handler that sees ->transition set
+ * also sees a patch_state that is not IDLE.
  */
 static void notrace klp_ftrace_handler(unsigned long ip,
 				       unsigned long parent_ip,
@@ -135,7 +149,7 @@ static void notrace klp_ftrace_handler(unsigned long ip,
 	if (unlikely(func->transition)) {
 		int state;
 
-		/* Pairs with smp_wmb() in klp_init_transition(). */
+		/* O1: pairs with smp_wmb() in klp_init_transition(). */
 		smp_rmb();
 		state = READ_ONCE(current->patch_state);
 		WARN_ON_ONCE(state == KLP_TRANSITION_IDLE);
@@ -150,39 +164,9 @@ static void notrace klp_ftrace_handler(unsigned long ip,
 
 	/* A nop entry of an atomic replace stands for the original. */
 	if (!func->nop)
-		klp_arch_set_pc(fregs, (unsigned long)func->new_func);
+		klp_set_pc(fregs, (unsigned long)func->new_func);
 out:
 	ftrace_test_recursion_unlock(bit);
-}
-
-static void klp_sync_noop(struct work_struct *work)
-{
-}
-
-/**
- * klp_synchronize_cpus() - wait out every handler and every switch point
- *
- * Returns once every online CPU has scheduled, so once every region that
- * ran with preemption or interrupts disabled when it was called is over:
- * the ftrace handler (also where RCU is not watching), the sched_switch
- * probe and __klp_sched_try_switch().  This is what a rude RCU-tasks grace
- * period does, without its kthread, which sleeps a tenth of a second
- * between grace periods and made two waits in a row cost that much.
- */
-void klp_synchronize_cpus(void)
-{
-	/* Only if the per-CPU work items cannot be allocated. */
-	if (schedule_on_each_cpu(klp_sync_noop))
-		synchronize_rcu_tasks_rude();
-}
-
-/*
- * Waits until no handler can still hold a klp_ops or a klp_func that was
- * just unhashed or popped.
- */
-static void klp_synchronize_ops(void)
-{
-	klp_synchronize_cpus();
 }
 
 /*
@@ -336,10 +320,10 @@ static int klp_trace_batch(struct klp_batch *b)
  */
 static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 {
-	unsigned long loc = ftrace_location(func->old_addr);
+	unsigned long loc = ftrace_location((unsigned long)func->old_func);
 	struct klp_ops *ops;
 
-	if (WARN_ON(!func->old_addr) || WARN_ON(func->patched))
+	if (WARN_ON(!func->old_func) || WARN_ON(func->patched))
 		return -EINVAL;
 	if (!loc) {
 		pr_err("failed to find location for function '%s'\n",
@@ -353,7 +337,7 @@ static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 		if (!ops)
 			return -ENOMEM;
 		ops->loc = loc;
-		ops->old_addr = func->old_addr;
+		ops->old_addr = (unsigned long)func->old_func;
 		INIT_LIST_HEAD(&ops->stack);
 		/* Unseen by the handler until its location is traced. */
 		hash_add_rcu(klp_ops_table, &ops->node, loc);
@@ -373,9 +357,9 @@ static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 
 /*
  * Takes @func off its stack, wherever it is.  Handlers may still hold it
- * until the next klp_synchronize_transition() (rule R), so it must not be
- * reused before then.  An emptied stack keeps its klp_ops until
- * klp_release_ops().
+ * until the klp_synchronize_cpus() that klp_release_ops(), which every
+ * caller runs next, ends with (rule R): it must not be freed or reused
+ * before.  An emptied stack keeps its klp_ops until klp_release_ops().
  */
 static void klp_stack_pop(struct klp_func *func)
 {
@@ -391,13 +375,23 @@ static void klp_stack_pop(struct klp_func *func)
 	WRITE_ONCE(func->ops, NULL);
 	list_del_rcu(&func->stack_node);
 	func->patched = false;
+	klp_popped = true;
 }
 
 /*
  * Frees every klp_ops whose stack is empty: their locations leave the
- * filter in one update, and after a grace period they are freed.  If the
- * update fails (it needs memory) they stay, traced and harmless, and the
- * next release tries again.
+ * filter in one update.  If the update fails (it needs memory) they stay,
+ * traced and harmless, and the next release tries again.
+ *
+ * The waits ("Lifetimes" in core.h): a task may have entered klp_fops'
+ * trampoline at a location before it left the filter, now or when it
+ * settled on a direct call, and on a preemptible kernel may sit there,
+ * preempted, for a long time; the handler it then reaches must find the
+ * klp_ops.  So the klp_ops are unhashed only after klp_synchronize_tasks(),
+ * and freed after klp_synchronize_cpus(), once handlers of other locations
+ * cannot be walking the same hash chain.  The second wait also covers the
+ * funcs popped since the last one: every path that pops ends here, so no
+ * caller frees or reuses a popped func before that wait.
  */
 static void klp_release_ops(void)
 {
@@ -408,6 +402,7 @@ static void klp_release_ops(void)
 	LIST_HEAD(unused);
 	int ret;
 
+	lockdep_assert_held(&klp_mutex);
 	hash_for_each(klp_ops_table, bkt, ops, node)
 		if (list_empty(&ops->stack) && ops->traced)
 			max++;
@@ -431,23 +426,31 @@ static void klp_release_ops(void)
 		}
 	}
 
-	hash_for_each_safe(klp_ops_table, bkt, tmp, ops, node) {
-		if (list_empty(&ops->stack) && !ops->traced) {
-			/* With an empty stack, "ask the handler" is the original. */
-			if (ops->direct) {
-				klp_direct_set_target(ops->direct, 0);
-				klp_direct_put(ops->direct);
-				ops->direct = NULL;
-			}
-			hash_del_rcu(&ops->node);
-			list_add(&ops->release, &unused);
+	hash_for_each(klp_ops_table, bkt, ops, node) {
+		if (!list_empty(&ops->stack) || ops->traced)
+			continue;
+		/* With an empty stack, "ask the handler" is the original. */
+		if (ops->direct) {
+			klp_direct_set_target(ops->direct, 0);
+			klp_direct_put(ops->direct);
+			ops->direct = NULL;
 		}
+		list_add(&ops->release, &unused);
 	}
-	if (list_empty(&unused))
-		return;
 
-	/* Handlers walking a hash chain may still be on them. */
-	klp_synchronize_ops();
+	if (!list_empty(&unused)) {
+		/* Tasks still in a trampoline on their way to the handler. */
+		klp_synchronize_tasks();
+		hash_for_each_safe(klp_ops_table, bkt, tmp, ops, node)
+			if (list_empty(&ops->stack) && !ops->traced)
+				hash_del_rcu(&ops->node);
+	} else if (!klp_popped) {
+		return;
+	}
+
+	/* Handlers walking a hash chain, or holding a popped func. */
+	klp_synchronize_cpus();
+	klp_popped = false;
 	list_for_each_entry_safe(ops, next, &unused, release)
 		kfree(ops);
 }

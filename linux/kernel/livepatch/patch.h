@@ -40,7 +40,6 @@ struct klp_ops {
 
 int klp_patch_object(struct klp_patch *patch, struct klp_object *obj);
 int klp_patch_objects(struct klp_patch *patch);
-void klp_synchronize_cpus(void);
 void klp_unpatch_object(struct klp_object *obj);
 void klp_unpatch_objects(struct klp_patch *patch);
 void klp_unpatch_objects_dynamic(struct klp_patch *patch);

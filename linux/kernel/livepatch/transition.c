@@ -33,51 +33,28 @@
  * CPU busy walking.  A timer (one second) remains as the safety net for
  * tasks that leave no event behind, e.g. those that exit while pending.
  *
- * The state (rules, as tagged in core.h):
- *   klp_transition_patch, klp_target_state	M; read by switching tasks
- *						after seeing their flag
- *   task->patch_state, TIF_PATCH_PENDING	T
- *   klp_func::transition			M; read by the handler (R)
- *   klp_transition_start_ns, klp_walks,	M
- *   klp_signal_at, klp_sleep_probe_on
- *   klp_walk_ns, klp_walk_end			M; read racily by the kick, for
- *						which any recent value will do
+ * The rules for the state this file keeps (M, T, L and the ordering
+ * pairs O1-O4) are in core.h, with everything else klp reads without
+ * klp_mutex.
  *
- * Memory ordering, one pair at a time:
- *  1. patch_state before ->transition.  klp_init_transition() writes every
- *     task's patch_state, issues smp_wmb(), then sets ->transition; the
- *     handler reads ->transition, issues smp_rmb(), then reads patch_state.
- *     A handler that sees a transition thus never sees an IDLE state.
- *  2. ->transition before IDLE.  klp_complete_transition() clears
- *     ->transition and waits until every CPU has scheduled, which covers
- *     the handler (klp_synchronize_cpus(): the handler runs with
- *     preemption disabled, also where RCU is not watching) before it
- *     resets patch_state.
- *  3. target before flag.  klp_target_state (and klp_transition_patch) are
- *     written before smp_wmb() in klp_start_transition(), and the flags are
- *     set after it.  A task consumes its flag with test_and_clear, a full
- *     barrier, before it reads the target; __klp_sched_try_switch() tests
- *     the flag and issues smp_rmb().
- *  4. Reversal.  klp_reverse_transition() clears every flag, then waits
- *     for a grace period: every klp_update_patch_state() or
- *     __klp_sched_try_switch() that consumed a flag under the old target
- *     runs with preemption disabled and has finished.  Only then does the
- *     target flip and the flags go out again.
- *
- * Walking the tasks.  No walk here holds tasklist_lock: on machines with
- * many tasks a long reader starves fork and exit, whose writers spin with
- * interrupts disabled, into hard lockups.  The walks run under RCU instead
- * and take, per task, only the task's own locks (task_call_func()).  An
- * RCU walk sees every task that exists for its whole duration; the only
- * tasks it can miss are children forked during the walk and made visible
- * after the walk has passed the end of the list.  Those are harmless:
- * klp_copy_process() runs under tasklist_lock as the child is linked in,
- * and gives the child its parent's state and flag.  A parent busy in
- * fork() cannot be switched by anyone else, so if the walk reached the
- * parent before the fork the child inherits what the walk gave the parent,
- * and if it reached the parent afterwards the child sits later in the list
- * (children are appended) and is visited too.  Hence every walk leaves no
- * task behind, and a transition that the walk finds complete is complete.
+ * Walking the tasks (klp_walk_tasks()).  fork() gives a child its
+ * parent's state and flag in klp_copy_process(), under tasklist_lock held
+ * for writing, and links the child into the task lists later in the same
+ * locked section.  A walk under RCU alone can update the parent inside
+ * that window and then pass the place where the child is linked: the
+ * child keeps what the parent had before the walk.  So every walk that
+ * writes task state (init, marking, reversal, force, completion) holds
+ * tasklist_lock for reading, which keeps the whole window out of the
+ * walk: a child is linked either before the walk starts, and is visited,
+ * or after it ends, and copies what the walk gave its parent (rule L).
+ * Those walks do O(1) work per task, so that fork and exit, whose writers
+ * spin with interrupts off, never wait long behind them.  The walk that
+ * checks stacks (klp_try_complete_transition()) stays under RCU: it does
+ * not write the state of a task it may miss, and it cannot miss a child
+ * whose parent it finds switched (the child copied a switched state) nor
+ * complete a transition while a parent it may have passed is pending (a
+ * forking parent is running, which counts as pending).  Missing a child
+ * only delays completion to the next walk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -186,27 +163,43 @@ static void klp_cond_resched_disable(void)
 }
 #endif
 
-/* Waits until no ftrace handler or flag consumer can be mid-flight. */
-static void klp_synchronize_transition(void)
-{
-	klp_synchronize_cpus();
-}
+/*
+ * How a walk meets fork (see "Walking the tasks" above and rule L):
+ * KLP_WALK_LOCKED excludes fork's linking section, for walks that write
+ * task state and do O(1) work per task; KLP_WALK_RCU may miss a child
+ * forked meanwhile, for walks that read, or check stacks.
+ */
+enum klp_walk {
+	KLP_WALK_LOCKED,
+	KLP_WALK_RCU,
+};
 
-/* Calls @fn for every task, idle tasks included; see "Walking the tasks". */
-static void klp_visit_tasks(void (*fn)(struct task_struct *task))
+typedef void (*klp_task_fn)(struct task_struct *task, void *data);
+
+/*
+ * Calls @fn(task, @data) for every task, then for every CPU's idle task,
+ * which is on no task list.  Idle tasks are never forked during a walk.
+ */
+static void klp_walk_tasks(enum klp_walk how, klp_task_fn fn, void *data)
 {
 	struct task_struct *g, *task;
 	unsigned int cpu;
 
-	rcu_read_lock();
+	if (how == KLP_WALK_LOCKED)
+		read_lock(&tasklist_lock);
+	else
+		rcu_read_lock();
 	for_each_process_thread(g, task)
-		fn(task);
-	rcu_read_unlock();
+		fn(task, data);
+	if (how == KLP_WALK_LOCKED)
+		read_unlock(&tasklist_lock);
+	else
+		rcu_read_unlock();
 
 	for_each_possible_cpu(cpu) {
 		task = idle_task(cpu);
 		if (task)
-			fn(task);
+			fn(task, data);
 	}
 }
 
@@ -258,7 +251,7 @@ static bool klp_func_on_stack(struct klp_func *func, unsigned long *entries,
 		size = func->new_size;
 	} else if (list_is_last(&func->stack_node, &ops->stack)) {
 		/* Leaving the original. */
-		start = func->old_addr;
+		start = (unsigned long)func->old_func;
 		size = func->old_size;
 	} else {
 		/* Leaving the version of the patch below. */
@@ -317,8 +310,23 @@ static int klp_check_task(struct task_struct *task, void *blocker)
 
 static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
 {
-	int ret = klp_check_task(task, blocker);
+	int ret;
 
+	if (task != current && task_curr(task))
+		return -EBUSY;
+	/*
+	 * Off the CPU, so not between consuming its flag and writing its
+	 * state.  Read the state again: the task may have switched itself
+	 * since the caller looked.  A task in the old universe without its
+	 * flag was left behind by a walk (rule L), and would never switch
+	 * by itself.
+	 */
+	if (READ_ONCE(task->patch_state) == klp_target_state)
+		return -EALREADY;
+	WARN_ONCE(!test_tsk_thread_flag(task, TIF_PATCH_PENDING),
+		  "livepatch: %s:%d left behind in the old universe without a pending flag\n",
+		  task->comm, task->pid);
+	ret = klp_check_stack(task, blocker);
 	if (!ret) {
 		clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
 		WRITE_ONCE(task->patch_state, klp_target_state);
@@ -348,6 +356,9 @@ static bool klp_try_switch_task(struct task_struct *task)
 	case 0:
 		trace_klp_task_switch(task, klp_target_state, KLP_SWITCH_WALK);
 		break;
+	case -EALREADY:
+		/* It switched itself meanwhile. */
+		return true;
 	case -EBUSY:
 		pr_debug("%s: %s:%d is running\n", __func__, task->comm,
 			 task->pid);
@@ -357,12 +368,12 @@ static bool klp_try_switch_task(struct task_struct *task)
 			 task->comm, task->pid);
 		break;
 	case -EADDRINUSE:
-		pr_debug("%s: %s:%d is sleeping in %s\n", __func__, task->comm,
-			 task->pid, blocker);
+		pr_debug("%s: %s:%d is sleeping on function %s\n", __func__,
+			 task->comm, task->pid, blocker);
 		break;
 	default:
-		pr_debug("%s: %s:%d: unexpected error %d\n", __func__,
-			 task->comm, task->pid, ret);
+		pr_debug("%s: Unknown error code (%d) when trying to switch %s:%d\n",
+			 __func__, ret, task->comm, task->pid);
 		break;
 	}
 	return !ret;
@@ -436,7 +447,7 @@ static void klp_sched_switch_probe(void *data, bool preempt,
 /*
  * Without the probe, sleeping tasks are still switched by the walks; only
  * slower.  Its unregistration needs no grace period of its own: the probe
- * runs with interrupts off, which klp_synchronize_transition() waits for
+ * runs with interrupts off, which klp_synchronize_cpus() waits for
  * before anything it reads goes away.
  */
 static void klp_sleep_probe_start(void)
@@ -460,7 +471,7 @@ static void klp_sleep_probe_stop(void)
 	klp_sleep_probe_on = false;
 }
 
-static void klp_task_init_state(struct task_struct *task)
+static void klp_task_init_state(struct task_struct *task, void *data)
 {
 	/* Tasks forked before this walk may carry a leftover; overwrite. */
 	WRITE_ONCE(task->patch_state, !klp_target_state);
@@ -488,9 +499,9 @@ void klp_init_transition(struct klp_patch *patch, int state)
 	pr_debug("'%s': initializing %s transition\n", patch->mod->name,
 		 klp_universe(state));
 
-	klp_visit_tasks(klp_task_init_state);
+	klp_walk_tasks(KLP_WALK_LOCKED, klp_task_init_state, NULL);
 
-	/* Ordering pair 1: patch_state before ->transition. */
+	/* O1: patch_state before ->transition. */
 	smp_wmb();
 
 	klp_for_each_object(patch, obj)
@@ -498,7 +509,7 @@ void klp_init_transition(struct klp_patch *patch, int state)
 			WRITE_ONCE(func->transition, true);
 }
 
-static void klp_task_mark_pending(struct task_struct *task)
+static void klp_task_mark_pending(struct task_struct *task, void *data)
 {
 	if (READ_ONCE(task->patch_state) != klp_target_state)
 		set_tsk_thread_flag(task, TIF_PATCH_PENDING);
@@ -526,14 +537,14 @@ void klp_start_transition(void)
 	/* Before the flags go out, so that no sleeping switch is missed. */
 	klp_sleep_probe_start();
 
-	/* Ordering pair 3: target and patch before the flags. */
+	/* O3: target and patch before the flags. */
 	smp_wmb();
-	klp_visit_tasks(klp_task_mark_pending);
+	klp_walk_tasks(KLP_WALK_LOCKED, klp_task_mark_pending, NULL);
 
 	klp_cond_resched_enable();
 }
 
-static void klp_task_reset_state(struct task_struct *task)
+static void klp_task_reset_state(struct task_struct *task, void *data)
 {
 	WARN_ON_ONCE(test_tsk_thread_flag(task, TIF_PATCH_PENDING));
 	WRITE_ONCE(task->patch_state, KLP_TRANSITION_IDLE);
@@ -558,21 +569,22 @@ static void klp_complete_transition(void)
 		klp_discard_nops(patch);
 	}
 
-	if (target == KLP_TRANSITION_UNPATCHED) {
+	/* Waits until no handler holds one of the patch's funcs (R). */
+	if (target == KLP_TRANSITION_UNPATCHED)
 		klp_unpatch_objects(patch);
-		/* A handler may still hold a func that just left its stack. */
-		klp_synchronize_transition();
-	}
 
 	klp_for_each_object(patch, obj)
 		klp_for_each_func(obj, func)
 			WRITE_ONCE(func->transition, false);
 
-	/* Ordering pair 2: no handler sees ->transition once states go IDLE. */
+	/*
+	 * O2: no handler sees ->transition once states go IDLE.  After
+	 * unpatching no handler can reach these funcs at all any more.
+	 */
 	if (target == KLP_TRANSITION_PATCHED)
-		klp_synchronize_transition();
+		klp_synchronize_cpus();
 
-	klp_visit_tasks(klp_task_reset_state);
+	klp_walk_tasks(KLP_WALK_LOCKED, klp_task_reset_state, NULL);
 	klp_cond_resched_disable();
 
 	klp_for_each_object(patch, obj) {
@@ -615,31 +627,66 @@ void klp_cancel_transition(void)
 	klp_complete_transition();
 }
 
-static void klp_send_signals(void)
+/* A CPU's idle task, as opposed to a task that plays idle for a while. */
+static bool klp_is_idle_task(struct task_struct *task)
 {
-	struct task_struct *g, *task;
+	return task == idle_task(task_cpu(task));
+}
+
+static void klp_signal_task(struct task_struct *task, void *data)
+{
 	unsigned long flags;
 
-	pr_notice("signaling remaining tasks\n");
-
-	rcu_read_lock();
-	for_each_process_thread(g, task) {
-		if (!klp_patch_pending(task))
-			continue;
-		if (task->flags & PF_KTHREAD) {
-			/* A kthread may be waiting for work; let it look. */
-			wake_up_state(task, TASK_INTERRUPTIBLE);
-		} else if (lock_task_sighand(task, &flags)) {
-			/*
-			 * A fake signal: no signal is queued, but the task
-			 * leaves any interruptible sleep and passes through
-			 * the exit to user space, where it switches.
-			 */
-			signal_wake_up(task, 0);
-			unlock_task_sighand(task, &flags);
-		}
+	if (klp_is_idle_task(task) || !klp_patch_pending(task))
+		return;
+	if (task->flags & PF_KTHREAD) {
+		/* A kthread may be waiting for work; let it look. */
+		wake_up_state(task, TASK_INTERRUPTIBLE);
+	} else if (lock_task_sighand(task, &flags)) {
+		/*
+		 * A fake signal: no signal is queued, but the task leaves
+		 * any interruptible sleep and passes through the exit to
+		 * user space, where it switches.
+		 */
+		signal_wake_up(task, 0);
+		unlock_task_sighand(task, &flags);
 	}
-	rcu_read_unlock();
+}
+
+/* A child forked meanwhile inherits the flag and is signaled next time. */
+static void klp_send_signals(void)
+{
+	pr_notice("signaling remaining tasks\n");
+	klp_walk_tasks(KLP_WALK_RCU, klp_signal_task, NULL);
+}
+
+/*
+ * The stack-checking walk: switch @task if its stack allows, or count it
+ * in *@data as still pending.  CPU hotplug is held off by the caller.
+ */
+static void klp_switch_or_count(struct task_struct *task, void *data)
+{
+	unsigned int *pending = data;
+	unsigned int cpu = task_cpu(task);
+
+	if (!klp_is_idle_task(task)) {
+		if (!klp_try_switch_task(task))
+			(*pending)++;
+		return;
+	}
+	if (!cpu_online(cpu)) {
+		/* An offline CPU's idle task runs no patchable code. */
+		if (READ_ONCE(task->patch_state) != klp_target_state) {
+			clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
+			WRITE_ONCE(task->patch_state, klp_target_state);
+		}
+		return;
+	}
+	if (!klp_try_switch_task(task)) {
+		(*pending)++;
+		/* It switches on its next pass through idle. */
+		wake_up_if_idle(cpu);
+	}
 }
 
 /**
@@ -652,37 +699,16 @@ static void klp_send_signals(void)
 void klp_try_complete_transition(void)
 {
 	struct klp_patch *patch = klp_transition_patch;
-	struct task_struct *g, *task;
-	unsigned int cpu, pending = 0;
+	unsigned int pending = 0;
 	u64 start = ktime_get_ns();
 
 	lockdep_assert_held(&klp_mutex);
 	if (WARN_ON_ONCE(klp_target_state == KLP_TRANSITION_IDLE))
 		return;
 
-	rcu_read_lock();
-	for_each_process_thread(g, task)
-		if (!klp_try_switch_task(task))
-			pending++;
-	rcu_read_unlock();
-
+	/* Stack checks: under RCU, see "Walking the tasks". */
 	cpus_read_lock();
-	for_each_possible_cpu(cpu) {
-		task = idle_task(cpu);
-		if (!task)
-			continue;
-		if (cpu_online(cpu)) {
-			if (!klp_try_switch_task(task)) {
-				pending++;
-				/* It switches on its next pass through idle. */
-				wake_up_if_idle(cpu);
-			}
-		} else if (READ_ONCE(task->patch_state) != klp_target_state) {
-			/* An offline CPU's idle task runs no patchable code. */
-			clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
-			WRITE_ONCE(task->patch_state, klp_target_state);
-		}
-	}
+	klp_walk_tasks(KLP_WALK_RCU, klp_switch_or_count, &pending);
 	cpus_read_unlock();
 
 	klp_walks++;
@@ -716,7 +742,7 @@ static void klp_transition_work_fn(struct work_struct *work)
 	mutex_unlock(&klp_mutex);
 }
 
-static void klp_task_clear_pending(struct task_struct *task)
+static void klp_task_clear_pending(struct task_struct *task, void *data)
 {
 	clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
 }
@@ -736,9 +762,9 @@ void klp_reverse_transition(void)
 		 klp_target_state == KLP_TRANSITION_PATCHED ?
 		 "patching to unpatching" : "unpatching to patching");
 
-	/* Ordering pair 4: no flag may be consumed under the old target. */
-	klp_visit_tasks(klp_task_clear_pending);
-	klp_synchronize_transition();
+	/* O4: no flag may be consumed under the old target. */
+	klp_walk_tasks(KLP_WALK_LOCKED, klp_task_clear_pending, NULL);
+	klp_synchronize_cpus();
 
 	WRITE_ONCE(klp_target_state, !klp_target_state);
 	/* What sysfs shows and what happens to the patch once complete. */
@@ -746,7 +772,7 @@ void klp_reverse_transition(void)
 	klp_start_transition();
 }
 
-static void klp_task_force(struct task_struct *task)
+static void klp_task_force(struct task_struct *task, void *data)
 {
 	/* Races only with the task's own switch, to the same target. */
 	if (test_and_clear_tsk_thread_flag(task, TIF_PATCH_PENDING)) {
@@ -767,13 +793,15 @@ void klp_force_transition(void)
 	struct klp_patch *patch;
 
 	lockdep_assert_held(&klp_mutex);
-	pr_warn("'%s': forcing remaining tasks to the %s state\n",
+	/* Upstream's words, whichever the direction; then ours. */
+	pr_warn("forcing remaining tasks to the patched state\n");
+	pr_warn("'%s': forcing the %s transition\n",
 		klp_transition_patch->mod->name,
-		klp_target_state == KLP_TRANSITION_PATCHED ? "patched" : "unpatched");
+		klp_universe(klp_target_state));
 
-	klp_visit_tasks(klp_task_force);
+	klp_walk_tasks(KLP_WALK_LOCKED, klp_task_force, NULL);
 	/* Let a concurrent __klp_sched_try_switch() finish with the patch. */
-	klp_synchronize_transition();
+	klp_synchronize_cpus();
 
 	if (klp_target_state == KLP_TRANSITION_UNPATCHED) {
 		klp_transition_patch->forced = true;
@@ -794,11 +822,16 @@ void klp_force_transition(void)
  * klp_copy_process() - give a new task its parent's patch state
  * @child:	the task being forked, not yet visible to the task walks
  *
- * Called with tasklist_lock held for writing, just before the child is
- * linked into the task lists (see "Walking the tasks").
+ * Called with tasklist_lock held for writing, in the section that later
+ * links the child into the task lists.  The walks that write task state
+ * hold the lock for reading (rule L), so each one sees the copy and the
+ * linking both, or neither: the child is visited, or it copies what the
+ * walk gave the parent (see "Walking the tasks").
  */
 void klp_copy_process(struct task_struct *child)
 {
+	lockdep_assert_held_write(&tasklist_lock);
+
 	if (test_tsk_thread_flag(current, TIF_PATCH_PENDING))
 		set_tsk_thread_flag(child, TIF_PATCH_PENDING);
 	else
@@ -807,13 +840,21 @@ void klp_copy_process(struct task_struct *child)
 	child->patch_state = READ_ONCE(current->patch_state);
 }
 
-/* One line of the pending_tasks file; see klp_show_pending_tasks(). */
-static void klp_show_pending_task(struct task_struct *task, char *buf,
-				  int *len, unsigned int *more, u64 now)
+/* The pending_tasks page being filled: see klp_show_pending_tasks(). */
+struct klp_pending_page {
+	char *buf;
+	int len;
+	unsigned int more;
+	u64 now;
+};
+
+/* One line of the pending_tasks file. */
+static void klp_show_pending_task(struct task_struct *task, void *data)
 {
 	char comm[TASK_COMM_LEN], why[80], line[160];
+	struct klp_pending_page *page = data;
 	const char *blocker = NULL;
-	u64 since;
+	u64 since, now = page->now;
 	int ret;
 
 	if (READ_ONCE(task->patch_state) == klp_target_state)
@@ -846,12 +887,12 @@ static void klp_show_pending_task(struct task_struct *task, char *buf,
 			div_u64(now > since ? now - since : 0, NSEC_PER_MSEC));
 
 	/* Keep room for the line that counts what did not fit. */
-	if (*len + ret + 16 >= PAGE_SIZE) {
-		(*more)++;
+	if (page->len + ret + 16 >= PAGE_SIZE) {
+		page->more++;
 		return;
 	}
-	memcpy(buf + *len, line, ret);
-	*len += ret;
+	memcpy(page->buf + page->len, line, ret);
+	page->len += ret;
 }
 
 /**
@@ -872,29 +913,17 @@ static void klp_show_pending_task(struct task_struct *task, char *buf,
  */
 ssize_t klp_show_pending_tasks(struct klp_patch *patch, char *buf)
 {
-	struct task_struct *g, *task;
-	unsigned int cpu, more = 0;
-	int len = 0;
-	u64 now;
+	struct klp_pending_page page = { .buf = buf };
 
 	lockdep_assert_held(&klp_mutex);
 	if (patch != klp_transition_patch ||
 	    klp_target_state == KLP_TRANSITION_IDLE)
 		return 0;
 
-	now = ktime_get_ns();
-	rcu_read_lock();
-	for_each_process_thread(g, task)
-		klp_show_pending_task(task, buf, &len, &more, now);
-	rcu_read_unlock();
-
-	for_each_possible_cpu(cpu) {
-		task = idle_task(cpu);
-		if (task)
-			klp_show_pending_task(task, buf, &len, &more, now);
-	}
-
-	if (more)
-		len += sysfs_emit_at(buf, len, "+%u more\n", more);
-	return len;
+	page.now = ktime_get_ns();
+	klp_walk_tasks(KLP_WALK_RCU, klp_show_pending_task, &page);
+	if (page.more)
+		page.len += sysfs_emit_at(buf, page.len, "+%u more\n",
+					  page.more);
+	return page.len;
 }
