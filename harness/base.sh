@@ -2,7 +2,6 @@
 # Prepare the kernel sources:
 #   build/base/linux        the pristine base, unpacked once per version
 #   build/src               the base without upstream livepatch, plus linux/
-#   build/conformance       upstream's own livepatch kselftests, never edited
 #
 # Overlaying uses rsync, which keeps modification times and copies only
 # files whose size or mtime changed, so touching one file in linux/ makes
@@ -13,7 +12,10 @@
 OWNED=(kernel/livepatch include/linux/livepatch.h
        include/linux/livepatch_sched.h arch/x86/include/asm/livepatch.h
        arch/powerpc/include/asm/livepatch.h samples/livepatch
-       tools/testing/selftests/livepatch Documentation/livepatch)
+       Documentation/livepatch Documentation/ABI/testing/sysfs-kernel-livepatch)
+# Upstream's kselftests stay; ours go beside them, and the few files both
+# need (the Makefiles, config) are ours.
+MERGED=tools/testing/selftests/livepatch
 
 [ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run harness/deps.sh"
 pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
@@ -22,7 +24,7 @@ mkdir -p "$base"
 
 if [ "$(cat "$base/VERSION" 2>/dev/null)" != "$pkgver" ]; then
 	say "unpacking linux-source-6.12 $pkgver"
-	rm -rf "$base/linux" "$base/unpack" "$SRC_OURS" "$KLP_BUILD/conformance"
+	rm -rf "$base/linux" "$base/unpack" "$SRC_OURS"
 	mkdir -p "$base/unpack"
 	tar -xJf "$BASE_TARBALL" -C "$base/unpack"
 	mv "$base/unpack"/linux-source-6.12 "$base/linux"
@@ -31,13 +33,6 @@ if [ "$(cat "$base/VERSION" 2>/dev/null)" != "$pkgver" ]; then
 fi
 kver=$(env -u ARCH make -s -C "$base/linux" kernelversion)
 echo "base: Debian linux-source-6.12 $pkgver (Linux $kver)"
-
-# The conformance suite: upstream's kselftests exactly as shipped.
-if [ ! -d "$KLP_BUILD/conformance" ]; then
-	cp -a "$base/linux/tools/testing/selftests/livepatch" \
-		"$KLP_BUILD/conformance.tmp"
-	mv "$KLP_BUILD/conformance.tmp" "$KLP_BUILD/conformance"
-fi
 
 # Our tree: a hard-linked copy of the base (cheap, and the base's files
 # are never written to), minus what klp owns, plus linux/.
@@ -59,3 +54,8 @@ for p in "${OWNED[@]}"; do
 		rm -rf "${SRC_OURS:?}/$p"
 	fi
 done
+# The base's files first (so that one we stop carrying comes back as it
+# was), then ours over them.  rsync replaces a file by renaming a new one
+# over it, so the hard-linked base is never written to.
+rsync -a --delete "$base/linux/$MERGED/" "$SRC_OURS/$MERGED/"
+rsync -a "$KLP_TOP/linux/$MERGED/" "$SRC_OURS/$MERGED/"

@@ -14,12 +14,12 @@ final file so that they cannot drift from it:
   - headers of kernel/livepatch/ whose .c is not in yet become static
     inline stubs;
   - include/linux/livepatch.h keeps the !CONFIG_LIVEPATCH stubs for the
-    kernel's call sites whose implementation is not in yet, and includes
-    <asm/livepatch.h> only once the architectures provide it;
+    kernel's call sites whose implementation is not in yet;
   - kernel/livepatch/Makefile lists the objects whose sources are in.
 
-The last step must reproduce linux/ exactly; the script checks that, and
-that every file of linux/ belongs to one step.
+The last step must reproduce linux/ exactly, beside the base's own
+kselftests, which stay; the script checks that, and that every file of
+linux/ belongs to one step.
 """
 import fnmatch
 import os
@@ -31,18 +31,22 @@ import sys
 OWNED = ["kernel/livepatch", "include/linux/livepatch.h",
          "include/linux/livepatch_sched.h", "arch/x86/include/asm/livepatch.h",
          "arch/powerpc/include/asm/livepatch.h", "samples/livepatch",
-         "tools/testing/selftests/livepatch", "Documentation/livepatch"]
+         "tools/testing/selftests/livepatch", "Documentation/livepatch",
+         "Documentation/ABI/testing/sysfs-kernel-livepatch"]
+
+# Upstream's kselftests stay: ours are added beside them, and the series
+# may leave base files there that linux/ does not carry.
+KEPT = "tools/testing/selftests/livepatch/"
 
 KLP = "kernel/livepatch/"
 
 # (message file, final files added by the step, removals from the base)
 STEPS = [
     ("01-remove", [KLP + "Kconfig"],
-     ["kernel/livepatch", "samples/livepatch",
-      "tools/testing/selftests/livepatch", "Documentation/livepatch"]),
+     ["kernel/livepatch", "samples/livepatch", "Documentation/livepatch"]),
     ("02-core", [KLP + f for f in ("core.c", "core.h", "sysfs.c",
-                                   "symbols.c")], []),
-    ("03-patch", [KLP + "patch.c"], []),
+                                   "symbols.c", "sync.c")], []),
+    ("03-patch", [KLP + "patch.c", KLP + "patch.h"], []),
     ("04-transition", [KLP + "transition.c", KLP + "transition.h",
                        KLP + "trace.c", KLP + "trace.h",
                        "include/linux/livepatch_sched.h"], []),
@@ -52,11 +56,12 @@ STEPS = [
                                       "shadow.c", "state.c", "state.h")], []),
     ("07-lifecycle", [KLP + "lifecycle.c", KLP + "lifecycle.h"], []),
     ("08-x86", ["arch/x86/include/asm/livepatch.h",
-                "include/linux/livepatch.h", KLP + "patch.h"], []),
+                "include/linux/livepatch.h"], []),
     ("09-powerpc", ["arch/powerpc/include/asm/livepatch.h"], []),
     ("10-samples", ["samples/livepatch/*"], []),
     ("11-selftests", ["tools/testing/selftests/livepatch/*"], []),
-    ("12-docs", ["Documentation/livepatch/*"], []),
+    ("12-docs", ["Documentation/livepatch/*",
+                 "Documentation/ABI/testing/sysfs-kernel-livepatch"], []),
     ("13-direct", [KLP + "direct.c", KLP + "direct.h"], []),
 ]
 
@@ -157,10 +162,8 @@ def stub_header(text):
     return text
 
 
-def livepatch_h(text, present, with_asm):
+def livepatch_h(text, present):
     """The public header with stubs for call sites not implemented yet."""
-    if not with_asm:
-        text = text.replace("#include <asm/livepatch.h>\n\n", "")
     cfg = "#if IS_ENABLED(CONFIG_LIVEPATCH)\n"
     els = "#else /* !CONFIG_LIVEPATCH */\n"
     end = "#endif /* CONFIG_LIVEPATCH */\n"
@@ -196,25 +199,6 @@ def livepatch_sched_h(text):
     if not m:
         die("livepatch_sched.h: unexpected layout")
     return text[:m.start()] + m.group(1) + text[m.end():]
-
-
-def patch_h(text):
-    """Before the architectures' hooks: the generic way to redirect."""
-    fallback = """
-/*
- * Until the architectures provide klp_arch_set_pc() in <asm/livepatch.h>:
- * setting the instruction pointer saved by the ftrace trampoline.
- */
-static inline void klp_arch_set_pc(struct ftrace_regs *fregs,
-				   unsigned long new_ip)
-{
-	ftrace_regs_set_instruction_pointer(fregs, new_ip);
-}
-"""
-    tail = "\n#endif /* _LIVEPATCH_PATCH_H */\n"
-    if not text.endswith(tail):
-        die("patch.h: unexpected layout")
-    return text[:-len(tail)] + "\n" + fallback.lstrip("\n") + tail
 
 
 def makefile(text, present):
@@ -264,15 +248,13 @@ def stage_tree(work, top, present):
         if hdr in present or KLP + "core.c" not in present:
             continue
         text = read(os.path.join(lin, hdr))
-        if hdr == KLP + "patch.h" and src in present:
-            text = patch_h(text)
-        elif src not in present:
+        if src not in present:
             text = stub_header(text)
         write(os.path.join(work, hdr), text)
     hdr = "include/linux/livepatch.h"
     if hdr not in present:
         write(os.path.join(work, hdr),
-              livepatch_h(read(os.path.join(lin, hdr)), present, False))
+              livepatch_h(read(os.path.join(lin, hdr)), present))
     hdr = "include/linux/livepatch_sched.h"
     if hdr not in present:
         write(os.path.join(work, hdr),
@@ -341,6 +323,11 @@ def main():
     r = subprocess.run(["git", "ls-files"], cwd=work, check=True,
                        capture_output=True, text=True)
     ended = sorted(r.stdout.split())
+    for f in list(ended):
+        if f not in allfiles and f.startswith(KEPT):
+            if read(os.path.join(work, f)) != read(os.path.join(base, f)):
+                die("%s: a base file changed but is not in linux/" % f)
+            ended.remove(f)
     if ended != allfiles:
         die("the last step has files %s, linux/ has %s" %
             (sorted(set(ended) - set(allfiles)),

@@ -1,12 +1,53 @@
 #!/bin/bash
-# Guest side of `make check`: run every test script of every suite under
-# /payload/<suite>/, one at a time, each from its own directory and bounded
-# by a timeout, and report one line per script for the host to count:
+# Guest side of `make check`: run every suite under /payload/<suite>/ and
+# report one line per test script for the host to count:
 #   KLP-RESULT <suite> <script> PASS|FAIL|SKIP <seconds>
+# A suite that is a kselftest install (run_kselftest.sh) runs through
+# run_kselftest.sh, as kernel CI systems run it, and prints TAP: all of its
+# tests, or those its SELECT file names.  upstream's own kselftests count
+# as suite "conformance", ours as "klp".  Any other suite runs the scripts
+# its SUITE file names, one at a time, each from its own directory and
+# bounded by a timeout.
 export KDIR=/		# the kselftests only check that it exists
 cd /payload || exit 1
+UPSTREAM_TESTS=" test-livepatch.sh test-callbacks.sh test-shadow-vars.sh test-state.sh test-ftrace.sh test-sysfs.sh test-syscall.sh "
+
+# run_kselftests DIR: the TAP of run_kselftest.sh, echoed, and a
+# KLP-RESULT line for each test it reports.
+run_kselftests() {
+	local dir=$1 sel=() t line name res suite start=0
+	if [ -f "$dir/SELECT" ]; then
+		for t in $(cat "$dir/SELECT"); do sel+=(-t "livepatch:$t"); done
+	fi
+	(cd "$dir" && ./run_kselftest.sh -o "${KLP_TEST_TIMEOUT:-900}" "${sel[@]}") 2>&1 |
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case "$line" in
+		"# selftests: livepatch: "*)
+			start=$(date +%s) ;;
+		"ok "*" selftests: livepatch: "*|"not ok "*" selftests: livepatch: "*)
+			name=${line#* selftests: livepatch: }
+			name=${name%% *}
+			case "$line" in
+			"not ok "*) res=FAIL ;;
+			*"# SKIP"*) res=SKIP ;;
+			*) res=PASS ;;
+			esac
+			case "$UPSTREAM_TESTS" in
+			*" $name "*) suite=conformance ;;
+			*) suite=klp ;;
+			esac
+			echo "KLP-RESULT $suite $name $res $(( $(date +%s) - start ))" ;;
+		esac
+	done
+}
+
 for suite in */; do
 	suite=${suite%/}
+	if [ -x "$suite/run_kselftest.sh" ]; then
+		run_kselftests "$suite"
+		continue
+	fi
 	[ -f "$suite/SUITE" ] || continue
 	for t in $(cat "$suite/SUITE"); do
 		echo "=== $suite/$t"

@@ -94,16 +94,25 @@ klp_cleanup() {
 }
 trap klp_cleanup EXIT
 
-# mark; ...; log_since PREFIX...: the kernel log lines since the mark whose
-# text starts with one of PREFIX (e.g. "livepatch" or a module name).
+# mark; ...; dmesg_since: the kernel log since the mark, and log_since
+# PREFIX...: its lines whose text starts with one of PREFIX (e.g.
+# "livepatch" or a module name).
 mark() {
 	MARK="klp selftest mark $RANDOM$RANDOM"
 	echo "$MARK" > /dev/kmsg
 }
+dmesg_since() {
+	dmesg | sed 's/^\[[ 0-9.]*\] //' | awk -v m="$MARK" 'p; $0 == m {p=1}'
+}
 log_since() {
 	local re; re=$(IFS='|'; echo "$*")
-	dmesg | sed 's/^\[[ 0-9.]*\] //' | awk -v m="$MARK" 'p; $0 == m {p=1}' |
-		grep -E "^($re): " | grep -v 'taint'
+	dmesg_since | grep -E "^($re): " | grep -vE '(taints|tainting) kernel'
+}
+# expect_quiet_kernel WHAT: no warning, splat or oops since the mark.
+expect_quiet_kernel() {
+	if dmesg_since | grep -E -A4 '^(WARNING:|BUG:|Oops|.*cut here)'; then
+		fail "$1: the kernel complained"
+	fi
 }
 # expect_log EXPECTED WHAT PREFIX...
 expect_log() {
@@ -131,7 +140,7 @@ start_hammers() {
 	local i
 	HAMMERS=()
 	for i in $(seq "$1"); do
-		./progs/getpid-hammer &
+		./getpid-hammer &
 		HAMMERS+=($!)
 	done
 	trap 'kill ${HAMMERS[*]} 2>/dev/null; klp_cleanup' EXIT

@@ -71,7 +71,7 @@ expect_eq "the patch still runs" "$(cat /proc/cmdline)" klp_test_cmdline_b
 
 test_start "a kprobe that changes the ip is refused at a patched site"
 expect_eq "kprobe with post_handler" \
-	"$(./progs/load-module test_modules/klp_test_kprobe.ko symbol=$F)" "errno 16"
+	"$(./load-module test_modules/klp_test_kprobe.ko symbol=$F)" "errno 16"
 expect_eq "the patch still runs" "$(cat /proc/cmdline)" klp_test_cmdline_b
 
 test_start "disabling goes through the handler, back to direct below"
@@ -84,7 +84,7 @@ expect_state "no patch: the site is released" untraced $F
 remove_module klp_test_cmdline_a
 remove_module klp_test_cmdline_b
 expect_eq "the kprobe is accepted again" \
-	"$(./progs/load-module test_modules/klp_test_kprobe.ko symbol=$F)" "errno 0"
+	"$(./load-module test_modules/klp_test_kprobe.ko symbol=$F)" "errno 0"
 rmmod klp_test_kprobe
 
 test_start "a held transition stays on the handler"

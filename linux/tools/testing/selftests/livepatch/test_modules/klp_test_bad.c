@@ -5,6 +5,9 @@
  * load with its error.  Those that must keep the module loaded (calling
  * the API twice, or after init) leave the API's return value in "result".
  * "name" and "sympos" pick the function for the scenarios about symbols.
+ * The scenarios of the registered lifecycle need KLP_TEST_REGISTER_API,
+ * which the Makefile defines unless the module is built for upstream's
+ * kernel (test-compat.sh runs there too).
  */
 #include <linux/livepatch.h>
 #include <linux/module.h>
@@ -42,7 +45,9 @@ static char long_name[KSYM_NAME_LEN + 8];
 static struct klp_func funcs[3];
 static struct klp_object objs[3];
 static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs };
+#ifdef KLP_TEST_REGISTER_API
 static bool registered;
+#endif
 
 static void set_func(int i, const char *old_name, unsigned long pos)
 {
@@ -115,6 +120,7 @@ static int __init klp_test_bad_init(void)
 			result = klp_enable_patch(&patch);
 		return 0;
 	}
+#ifdef KLP_TEST_REGISTER_API
 	if (is("register_twice")) {
 		result = klp_register_patch(&patch);
 		registered = !result;
@@ -130,6 +136,7 @@ static int __init klp_test_bad_init(void)
 		result = klp_disable_patch(&patch);
 		return 0;
 	}
+#endif
 	if (is("later"))
 		return 0;
 	return klp_enable_patch(&patch);
@@ -137,8 +144,10 @@ static int __init klp_test_bad_init(void)
 
 static void __exit klp_test_bad_exit(void)
 {
+#ifdef KLP_TEST_REGISTER_API
 	if (registered)
 		WARN_ON(klp_unregister_patch(&patch));
+#endif
 }
 
 module_init(klp_test_bad_init);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """klp-convert: turn a built live patch module's placeholder symbols into
 klp relocations, rewriting the .ko in place.
 
@@ -28,7 +29,12 @@ C cannot spell those names, so the source declares placeholders instead
     KLP_SYM__<object>__<symbol>__<sympos>
 
 an undefined symbol, declared weak so that modpost does not report it as
-missing.  <object> runs to the first "__" after the prefix, <sympos> (decimal
+missing.  Its relocations go to the sections of <object>.  To test what
+the kernel makes of a section that reaches another object's symbols,
+
+    KLP_SYM_IN__<section object>__<object>__<symbol>__<sympos>
+
+puts them in the sections of <section object> instead.  <object> runs to the first "__" after the prefix, <sympos> (decimal
 digits) follows the last "__", and <symbol> is everything in between, so
 symbols may start or end with underscores or hold "__" themselves; object
 names must not hold "__" or end in "_".  Symbols with dots in their names
@@ -58,6 +64,7 @@ import sys
 import tempfile
 
 PLACEHOLDER = "KLP_SYM__"
+PLACEHOLDER_IN = "KLP_SYM_IN__"
 SHT_SYMTAB, SHT_RELA, SHT_REL = 2, 4, 9
 SHF_ALLOC, SHF_INFO_LINK, SHF_RELA_LIVEPATCH = 0x2, 0x40, 0x00100000
 SHN_UNDEF, SHN_LORESERVE, SHN_LIVEPATCH = 0, 0xff00, 0xff20
@@ -77,13 +84,21 @@ class ConvertError(Exception):
 
 
 def parse_placeholder(name):
-    """Split KLP_SYM__<object>__<symbol>__<sympos> into its three parts."""
-    obj, sep, rest = name[len(PLACEHOLDER):].partition("__")
+    """Split a placeholder into (section object, object, symbol, sympos)."""
+    secobj = None
+    rest = name[len(PLACEHOLDER):]
+    if name.startswith(PLACEHOLDER_IN):
+        secobj, sep, rest = name[len(PLACEHOLDER_IN):].partition("__")
+        if not (secobj and sep):
+            raise ConvertError(f"symbol '{name}' is not of the form "
+                               f"{PLACEHOLDER_IN}<section object>__"
+                               "<object>__<symbol>__<sympos>")
+    obj, sep, rest = rest.partition("__")
     sym, sep2, pos = rest.rpartition("__")
     if not (obj and sep and sym and sep2 and pos.isdigit()):
         raise ConvertError(f"symbol '{name}' is not of the form "
                            f"{PLACEHOLDER}<object>__<symbol>__<sympos>")
-    return obj, sym, int(pos)
+    return secobj or obj, obj, sym, int(pos)
 
 
 class Section:
@@ -163,7 +178,8 @@ class StringTable:
 
 
 def convert_symbols(elf, symndx, strtabs):
-    """Renames the placeholders; returns {symbol index: object name}."""
+    """Renames the placeholders; returns {symbol index: the object whose
+    relocation sections take its relocations}."""
     symtab = elf.sections[symndx]
     strndx = symtab.link
     symsize = struct.calcsize(SYM)
@@ -171,12 +187,12 @@ def convert_symbols(elf, symndx, strtabs):
     for i, sym in enumerate(elf.entries(symtab, SYM)):
         st_name, st_info, st_other, st_shndx, _, st_size = sym
         name = elf.string(elf.sections[strndx], st_name)
-        if not name.startswith(PLACEHOLDER):
+        if not name.startswith((PLACEHOLDER, PLACEHOLDER_IN)):
             continue
         if st_shndx != SHN_UNDEF:
             raise ConvertError(f"'{name}' is defined here; a placeholder "
                                "must stay undefined (declare it extern)")
-        obj, sym_name, pos = parse_placeholder(name)
+        secobj, obj, sym_name, pos = parse_placeholder(name)
         if strndx not in strtabs:
             strtabs[strndx] = StringTable(elf.contents(elf.sections[strndx]))
         st_name = strtabs[strndx].add(f".klp.sym.{obj}.{sym_name},{pos}")
@@ -184,7 +200,7 @@ def convert_symbols(elf, symndx, strtabs):
         offset = symtab.offset + i * symsize
         elf.data[offset:offset + symsize] = elf.pack(
             SYM, st_name, st_info, st_other, SHN_LIVEPATCH, 0, st_size)
-        klp_syms[i] = obj
+        klp_syms[i] = secobj
     return klp_syms
 
 

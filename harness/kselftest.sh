@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Build and install the livepatch kselftests for a guest, the way kernel
+# CI systems do:
+#   kselftest.sh DEST
+# runs "make -C tools/testing/selftests TARGETS=livepatch install" with
+# INSTALL_PATH=DEST against the ARCH kernel of FLAVOR: DEST then holds
+# run_kselftest.sh, kselftest/ and livepatch/ (upstream's tests and ours,
+# their modules, programs, config and settings).  For FLAVOR=upstream our
+# tests are laid over the base's with KLP_UPSTREAM_API=1: only modules
+# that use upstream's API are built, for test-compat.sh to run there too.
+#
+# The build happens in a copy of tools/testing/selftests per arch, flavor
+# and config variant (build/kselftest/), because the test modules are
+# built inside their source directory; objects stay there between runs.
+. "$(dirname "$0")/common.sh"
+dest=${1:?destination}
+tag=$ARCH-$FLAVOR${KCONFIG_VARIANT:+-$KCONFIG_VARIANT}
+ks=$KLP_BUILD/kselftest/$tag
+st=tools/testing/selftests
+products=(--exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c'
+	  --exclude '.*.cmd' --exclude Module.symvers --exclude modules.order
+	  --exclude '.*.d' --exclude '*.mod.o')
+
+mkdir -p "$ks/$st" "$ks/scripts"
+cp "$SRC/scripts/subarch.include" "$ks/scripts/"
+rsync -a --delete "${products[@]}" "$SRC/$st/" "$ks/$st/"
+upstream_api=()
+if [ "$FLAVOR" = upstream ]; then
+	# Our scripts and modules beside upstream's, as in our tree.
+	rsync -a "${products[@]}" "$KLP_TOP/linux/$st/livepatch/" "$ks/$st/livepatch/"
+	upstream_api=(KLP_UPSTREAM_API=1)
+fi
+
+rm -rf "$dest"
+log=$LOGS/kselftest-$tag.log
+mkdir -p "$LOGS"
+if ! make -C "$ks/$st" TARGETS=livepatch INSTALL_PATH="$dest" \
+	KDIR="$OBJ" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
+	HOSTCC="ccache gcc" "${upstream_api[@]}" -j"$JOBS" install > "$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -30 >&2
+	die "the livepatch kselftests did not build; log: $log"
+fi
+[ -x "$dest/run_kselftest.sh" ] && [ -f "$dest/kselftest-list.txt" ] ||
+	die "the kselftest install in $dest is incomplete; log: $log"
+echo "kselftest: $(grep -c '^livepatch:' "$dest/kselftest-list.txt") livepatch tests, $(find "$dest/livepatch/test_modules" -name '*.ko' | wc -l) modules in ${dest#"$KLP_TOP"/}"
