@@ -92,13 +92,17 @@ static int klp_check_func(struct klp_patch *patch, struct klp_object *obj,
 		       func->old_name);
 		return -EINVAL;
 	}
-	/* The entries before @func are already on the list. */
+	/*
+	 * The entries before @func are already on the list.  Upstream fails
+	 * the same patch with -EEXIST, when the second sysfs directory of
+	 * that name cannot be created.
+	 */
 	other = klp_find_func(obj, func);
 	if (other) {
 		pr_err("'%s': function '%s' (sympos %lu) appears twice in object '%s'\n",
 		       pname, func->old_name, func->old_sympos,
 		       klp_object_name(obj));
-		return -EINVAL;
+		return -EEXIST;
 	}
 	return 0;
 }
@@ -108,31 +112,29 @@ static int klp_check_object(struct klp_patch *patch, struct klp_object *obj)
 	const char *pname = patch->mod->name;
 
 	/*
-	 * An empty function array is fine for an object that only brings
-	 * callbacks; an object with neither does nothing and is a mistake.
+	 * The array may be empty (only its terminator), as upstream allows:
+	 * an object that only brings callbacks, or even one that does
+	 * nothing at all.
 	 */
 	if (!obj->funcs) {
 		pr_err("'%s': object '%s' has no function array\n", pname,
 		       klp_object_name(obj));
 		return -EINVAL;
 	}
-	if (!obj->funcs[0].old_name && !obj->funcs[0].new_func &&
-	    !obj->callbacks.pre_patch && !obj->callbacks.post_patch &&
-	    !obj->callbacks.pre_unpatch && !obj->callbacks.post_unpatch) {
-		pr_err("'%s': object '%s' has neither functions nor callbacks\n",
-		       pname, klp_object_name(obj));
-		return -EINVAL;
-	}
-	if (klp_is_module(obj) &&
-	    (strlen(obj->name) >= MODULE_NAME_LEN || !strcmp(obj->name, "vmlinux"))) {
+	if (klp_is_module(obj) && strlen(obj->name) >= MODULE_NAME_LEN) {
 		pr_err("'%s': invalid object name '%.32s'\n", pname, obj->name);
 		return -EINVAL;
 	}
+	/* Upstream oopses on this one (its error path); refuse it cleanly. */
 	if (klp_find_object(patch, obj)) {
 		pr_err("'%s': object '%s' appears twice\n", pname,
 		       klp_object_name(obj));
-		return -EINVAL;
+		return -EEXIST;
 	}
+	/* No module can be called so (klp_module_coming() refuses it). */
+	if (klp_is_module(obj) && !strcmp(obj->name, "vmlinux"))
+		pr_warn("'%s': object 'vmlinux' names a module, which never loads; it patches nothing\n",
+			pname);
 	return 0;
 }
 
@@ -178,15 +180,16 @@ static int klp_init_patch_early(struct klp_patch *patch)
 			if (ret)
 				return ret;
 			func->nop = false;
-			func->old_addr = 0;
+			func->old_func = NULL;
 			klp_init_func_early(obj, func);
 		}
 	}
 
-	if (list_empty(&patch->obj_list)) {
-		pr_err("'%s': the patch has no objects\n", patch->mod->name);
-		return -EINVAL;
-	}
+	/*
+	 * A patch without objects is accepted, as upstream accepts it: with
+	 * ->replace it takes every older patch out, and otherwise it does
+	 * nothing.
+	 */
 	return 0;
 }
 
@@ -223,18 +226,17 @@ static int klp_resolve_func(struct klp_object *obj, struct klp_func *func,
 	ret = klp_symbol_verdict(obj->name, q, &addr);
 	if (ret)
 		return ret;
-	func->old_addr = addr;
+	func->old_func = (void *)addr;
 
 	if (!kallsyms_lookup_size_offset(addr, &func->old_size, NULL)) {
-		pr_err("cannot find the size of '%s' in '%s'\n",
-		       func->old_name, oname);
+		pr_err("kallsyms size lookup failed for '%s'\n", func->old_name);
 		return -ENOENT;
 	}
 	if (func->nop)
-		func->new_func = (void *)func->old_addr;
+		func->new_func = func->old_func;
 	if (!kallsyms_lookup_size_offset((unsigned long)func->new_func,
 					 &func->new_size, NULL)) {
-		pr_err("cannot find the size of the new version of '%s'\n",
+		pr_err("kallsyms size lookup failed for '%s' replacement\n",
 		       func->old_name);
 		return -ENOENT;
 	}
@@ -293,7 +295,7 @@ static void klp_forget_object_module(struct klp_object *obj)
 
 	obj->mod = NULL;
 	klp_for_each_func(obj, func) {
-		func->old_addr = 0;
+		func->old_func = NULL;
 		if (func->nop)
 			func->new_func = NULL;
 	}
@@ -591,8 +593,9 @@ int klp_set_patch_enabled(struct klp_patch *patch, bool enabled)
 
 /*
  * The checks that klp_enable_patch() and klp_register_patch() share: the
- * patch is filled in, comes from a live patch module, and that module is
- * running its init.
+ * patch is filled in and comes from a live patch module.  Like upstream,
+ * the call need not come from the module's init: try_module_get() later
+ * refuses a module that is going away.
  */
 int klp_check_patch_module(struct klp_patch *patch, const char *caller)
 {
@@ -603,20 +606,16 @@ int klp_check_patch_module(struct klp_patch *patch, const char *caller)
 		return -EINVAL;
 	}
 	if (!is_livepatch_module(patch->mod)) {
-		pr_err("module '%s' is not marked as a livepatch module (MODULE_INFO(livepatch, \"Y\"))\n",
+		pr_err("module %s is not marked as a livepatch module\n",
 		       patch->mod->name);
-		return -EINVAL;
-	}
-	if (patch->mod->state != MODULE_STATE_COMING) {
-		pr_err("'%s': %s() may only be called from the module's init\n",
-		       patch->mod->name, caller);
 		return -EINVAL;
 	}
 	if (!klp_root_kobj)
 		return -ENODEV;
-	if (!klp_have_reliable_stack())
-		pr_warn("'%s': no reliable stack traces on this system; transitions complete only through user-space exits and idle\n",
-			patch->mod->name);
+	if (!klp_have_reliable_stack()) {
+		pr_warn("This architecture doesn't have support for the livepatch consistency model.\n");
+		pr_warn("The livepatch transition may never complete.\n");
+	}
 	return 0;
 }
 
@@ -665,8 +664,9 @@ int klp_build_patch(struct klp_patch *patch, bool registered)
  * @patch:	the patch, normally static data of the calling module
  *
  * For a patch not registered with klp_register_patch(), this registers and
- * enables it in one go, and must be called from the init function of a
- * module built as a live patch (MODULE_INFO(livepatch, "Y")).  The patch
+ * enables it in one go.  It is called by a module built as a live patch
+ * (MODULE_INFO(livepatch, "Y")), normally from its init function; as with
+ * upstream, a later call from the live module works too.  The patch
  * is validated, every function is looked up, the patch appears in
  * /sys/kernel/livepatch, and the patching transition starts; it may
  * complete after this returns.  On error nothing is left behind and the

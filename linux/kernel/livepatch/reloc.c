@@ -88,25 +88,29 @@ static int klp_resolve_symbols(Elf_Shdr *sechdrs, const char *strtab,
 		const char *symname = strtab + sym->st_name;
 
 		if (sym->st_shndx != SHN_LIVEPATCH) {
-			pr_err("symbol '%s' is not marked as a livepatch symbol\n",
+			pr_err("symbol %s is not marked as a livepatch symbol\n",
 			       symname);
 			return -EINVAL;
 		}
 		if (klp_parse_symbol(symname, objname, name, &sympos)) {
-			pr_err("symbol '%s' is not of the form .klp.sym.<object>.<name>,<sympos>\n",
+			pr_err("symbol %s has an incorrectly formatted name\n",
+			       symname);
+			pr_err("'%s' is not of the form .klp.sym.<object>.<name>,<sympos>\n",
 			       symname);
 			return -EINVAL;
 		}
 		/*
-		 * A section is applied when its object is in memory and only
-		 * then; a symbol of any other object could be absent at that
-		 * moment, or vanish later while the relocation still points
-		 * at it.  Tools name each section after the object of the
-		 * symbols it uses, so anything else is malformed.
+		 * A section is applied when its object is in memory.  A symbol
+		 * of another module is looked up then, as upstream does: that
+		 * module must be loaded by then, and should stay while the
+		 * patch uses it (module-elf-format.rst).  A module's section
+		 * must not reach vmlinux symbols, which it could reach through
+		 * exports or a vmlinux section instead; upstream refuses that,
+		 * so do we.
 		 */
-		if (strcmp(objname, sec_objname)) {
-			pr_err("symbol '%s' of object '%s' used from a relocation section of object '%s'\n",
-			       name, objname, sec_objname);
+		if (strcmp(objname, sec_objname) && !strcmp(objname, "vmlinux")) {
+			pr_err("invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section\n",
+			       name);
 			return -EINVAL;
 		}
 		ret = klp_find_object_symbol(objname, name, sympos, &addr);
@@ -143,7 +147,8 @@ int klp_apply_section_relocs(struct module *pmod, Elf_Shdr *sechdrs,
 	int ret;
 
 	if (klp_rela_section_object(secname, sec_objname)) {
-		pr_err("section '%s' is not of the form .klp.rela.<object>.<section>\n",
+		pr_err("section %s has an incorrectly formatted name\n", secname);
+		pr_err("'%s' is not of the form .klp.rela.<object>.<section>\n",
 		       secname);
 		return -EINVAL;
 	}
@@ -273,13 +278,14 @@ void klp_clear_object_relocs(struct klp_patch *patch, struct klp_object *obj)
 }
 
 /**
- * klp_check_relocs() - every relocation section belongs to a patched object
+ * klp_check_relocs() - warn of relocation sections that are never applied
  * @patch:	the patch, with its objects linked
  *
- * A section for an object the patch does not name would never be applied,
- * and the code using it would follow a null pointer.  Refuse the patch.
+ * A section for an object the patch does not name is never applied, and
+ * code using it would follow a null pointer.  Upstream accepts such a
+ * patch, so we do too, and say so in the log.
  *
- * Return: 0, or -EINVAL with the section logged.
+ * Return: 0, or -EINVAL for a malformed section name.
  */
 int klp_check_relocs(struct klp_patch *patch)
 {
@@ -305,11 +311,9 @@ int klp_check_relocs(struct klp_patch *patch)
 		klp_for_each_object(patch, obj)
 			known = known || (klp_is_module(obj) &&
 					  !strcmp(obj->name, sec_objname));
-		if (!known) {
-			pr_err("'%s': section '%s' is for object '%s', which the patch does not patch\n",
-			       patch->mod->name, secname, sec_objname);
-			return -EINVAL;
-		}
+		if (!known)
+			pr_warn("'%s': section '%s' is for object '%s', which the patch does not patch; it is never applied\n",
+				patch->mod->name, secname, sec_objname);
 	}
 	return 0;
 }

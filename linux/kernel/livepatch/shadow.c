@@ -100,7 +100,7 @@ static void *klp_shadow_attach(void *obj, unsigned long id, size_t size,
 		if (ret) {
 			spin_unlock_irqrestore(&klp_shadow_lock, flags);
 			kfree(new);
-			pr_err("failed to construct shadow variable <%p, %lx> (%d)\n",
+			pr_err("Failed to construct shadow variable <%p, %lx> (%d)\n",
 			       obj, id, ret);
 			return NULL;
 		}
@@ -112,7 +112,7 @@ static void *klp_shadow_attach(void *obj, unsigned long id, size_t size,
 exists:
 	if (existing_ok)
 		return shadow->data;
-	WARN(1, "duplicate shadow variable <%p, %lx>\n", obj, id);
+	WARN(1, "Duplicate shadow variable <%p, %lx>", obj, id);
 	return NULL;
 }
 

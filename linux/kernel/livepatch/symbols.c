@@ -131,18 +131,23 @@ int klp_symbol_verdict(const char *objname, const struct klp_sym_query *q,
 {
 	const char *where = klp_is_vmlinux(objname) ? "vmlinux" : objname;
 
+	/* Upstream's words first, for the tools that look for them. */
 	if (!q->count) {
-		pr_err("symbol '%s' not found in object '%s'\n", q->name, where);
+		pr_err("symbol '%s' not found in symbol table\n", q->name);
+		pr_err("'%s' has no symbol '%s'\n", where, q->name);
 		return -EINVAL;
 	}
 	if (!q->sympos && q->count > 1) {
-		pr_err("symbol '%s' is ambiguous in object '%s' (%lu matches); set old_sympos\n",
-		       q->name, where, q->count);
+		pr_err("unresolvable ambiguity for symbol '%s' in object '%s'\n",
+		       q->name, where);
+		pr_err("'%s' has %lu symbols '%s': set old_sympos\n", where,
+		       q->count, q->name);
 		return -EINVAL;
 	}
 	if (q->sympos && !q->addr) {
-		pr_err("symbol position %lu of '%s' not found in object '%s' (%lu matches)\n",
-		       q->sympos, q->name, where, q->count);
+		pr_err("symbol position %lu for symbol '%s' in object '%s' not found\n",
+		       q->sympos, q->name, where);
+		pr_err("'%s' has %lu symbols '%s'\n", where, q->count, q->name);
 		return -EINVAL;
 	}
 	*addr = q->addr;

@@ -18,8 +18,10 @@
  *				0400  where the new function is
  *
  * The modes and names are ABI (kpatch and the kselftests read them).
- * Writes accept exactly one of 0/1 (y/n, Y/N) with an optional newline;
- * anything else is -EINVAL and changes nothing.
+ * Writes take what kstrtobool() takes, as upstream's do: "1", "y", "t",
+ * "on" and the like for true, "0", "n", "f", "off" for false, judged by
+ * their first characters; anything else is -EINVAL and changes nothing.
+ * Writing 0 to force does nothing and succeeds.
  *
  * The two addresses are shown as /proc/kallsyms shows addresses: only to
  * readers that kptr_restrict lets see them, zeros to everyone else.
@@ -40,25 +42,6 @@
 
 struct kobject *klp_root_kobj;
 
-static int klp_parse_bool(const char *buf, bool *val)
-{
-	static const char * const yes[] = { "1", "y", "Y" };
-	static const char * const no[] = { "0", "n", "N" };
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(yes); i++) {
-		if (sysfs_streq(buf, yes[i])) {
-			*val = true;
-			return 0;
-		}
-		if (sysfs_streq(buf, no[i])) {
-			*val = false;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /* A patch whose store waited for klp_mutex while the patch was freed. */
 static bool klp_patch_gone(struct klp_patch *patch)
 {
@@ -71,7 +54,7 @@ static struct klp_patch *to_patch(struct kobject *kobj)
 }
 
 /*
- * The common part of the writable files: parse a 0/1 value, then run @op
+ * The common part of the writable files: parse a boolean, then run @op
  * under klp_mutex unless the patch was freed while the writer waited.
  */
 static ssize_t klp_patch_store(struct kobject *kobj, const char *buf,
@@ -82,7 +65,7 @@ static ssize_t klp_patch_store(struct kobject *kobj, const char *buf,
 	bool val;
 	int ret;
 
-	ret = klp_parse_bool(buf, &val);
+	ret = kstrtobool(buf, &val);
 	if (ret)
 		return ret;
 
@@ -114,8 +97,6 @@ static ssize_t transition_show(struct kobject *kobj,
 
 static int klp_force(struct klp_patch *patch, bool force)
 {
-	if (!force)
-		return -EINVAL;
 	if (patch != klp_transition_patch) {
 		pr_err("'%s': nothing to force, the patch is not in transition\n",
 		       patch->mod->name);
@@ -128,6 +109,13 @@ static int klp_force(struct klp_patch *patch, bool force)
 static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
+	bool force;
+	int ret;
+
+	/* "Don't force" is nothing to do, whatever the patch's state. */
+	ret = kstrtobool(buf, &force);
+	if (ret || !force)
+		return ret ? ret : count;
 	return klp_patch_store(kobj, buf, count, klp_force);
 }
 
@@ -224,7 +212,7 @@ static struct klp_func *to_func(struct kobject *kobj)
 static ssize_t old_addr_show(struct kobject *kobj,
 			     struct kobj_attribute *attr, char *buf)
 {
-	return klp_show_addr(buf, READ_ONCE(to_func(kobj)->old_addr));
+	return klp_show_addr(buf, (unsigned long)READ_ONCE(to_func(kobj)->old_func));
 }
 
 static ssize_t new_addr_show(struct kobject *kobj,

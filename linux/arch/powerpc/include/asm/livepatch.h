@@ -30,12 +30,4 @@ static inline void klp_init_thread_info(struct task_struct *p)
 static inline void klp_init_thread_info(struct task_struct *p) { }
 #endif
 
-#ifdef CONFIG_LIVEPATCH
-static inline void klp_arch_set_pc(struct ftrace_regs *fregs,
-				   unsigned long new_ip)
-{
-	ftrace_regs_set_instruction_pointer(fregs, new_ip);
-}
-#endif
-
 #endif /* _ASM_POWERPC_LIVEPATCH_H */

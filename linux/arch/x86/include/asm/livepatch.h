@@ -1,36 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * x86_64 hooks of klp, the kernel live patching core.
- *
- * The ftrace trampoline saves the registers of the interrupted function
- * entry in struct ftrace_regs and restores them on the way out, including
- * the instruction pointer.  Redirecting a call therefore only means
- * pointing that saved instruction pointer at the new function: the new
- * function then runs with the caller's arguments and returns straight to
- * the caller.
+ * x86_64 part of klp, the kernel live patching core: the direct-call
+ * trampolines.  Redirecting a call through ftrace needs no hook of ours:
+ * the generic code points the saved instruction pointer at the new
+ * function with ftrace_regs_set_instruction_pointer(), and the ftrace
+ * trampoline returns there.
  */
 #ifndef _ASM_X86_LIVEPATCH_H
 #define _ASM_X86_LIVEPATCH_H
 
-#include <linux/ftrace.h>
-
 #ifdef CONFIG_LIVEPATCH_DIRECT_CALLS
 #include <linux/cpufeature.h>
+#include <linux/ftrace.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <asm/alternative.h>
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/text-patching.h>
-#endif
 
-static inline void klp_arch_set_pc(struct ftrace_regs *fregs,
-				   unsigned long new_ip)
-{
-	ftrace_regs_set_instruction_pointer(fregs, new_ip);
-}
-
-#ifdef CONFIG_LIVEPATCH_DIRECT_CALLS
 /*
  * Direct-call trampolines (kernel/livepatch/direct.c).  ftrace calls one
  * from the old function's call site, so it starts with the return address

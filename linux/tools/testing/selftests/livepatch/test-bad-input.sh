@@ -27,7 +27,7 @@ refused() {
 	local what=$1 errno=$2 log=$3 mod=$4 params=${5:-} before got
 	before=$(footprint)
 	mark
-	got=$(./progs/load-module "test_modules/$mod.ko" "$params")
+	got=$(./load-module "test_modules/$mod.ko" "$params")
 	[ "$got" = "errno $errno" ] || fail "$what: $got, expected errno $errno"
 	module_gone "$mod" || fail "$what: $mod stayed loaded"
 	[ "$(footprint)" = "$before" ] || fail "$what: something was left behind"
@@ -62,34 +62,30 @@ test_start "malformed patch structures"
 refused "klp_enable_patch(NULL)" 22 "klp_enable_patch(): no patch" $BAD scenario=null_patch
 refused "no patch->mod" 22 "patch->mod is not set" $BAD scenario=no_mod
 refused "no patch->objs" 22 "patch->objs is not set" $BAD scenario=no_objs
-refused "empty objs" 22 "'$BAD': the patch has no objects" $BAD scenario=empty_objs
 refused "object without funcs" 22 "object 'klp_test_target' has no function array" \
 	$BAD scenario=no_funcs
-refused "object with nothing" 22 \
-	"object 'vmlinux' has neither functions nor callbacks" $BAD scenario=empty_funcs
 refused "func without old_name" 22 "a function of object 'vmlinux' lacks old_name" \
 	$BAD scenario=no_old_name
 refused "func without new_func" 22 "a function of object 'vmlinux' lacks new_func" \
 	$BAD scenario=no_new_func
 refused "old_name too long" 22 "is too long" $BAD scenario=long_name
-refused "function twice" 22 \
+refused "function twice" 17 \
 	"function 'cmdline_proc_show' (sympos 0) appears twice in object 'vmlinux'" \
 	$BAD scenario=func_twice
-refused "object twice" 22 "object 'vmlinux' appears twice" $BAD scenario=obj_twice
-refused "module object named vmlinux" 22 "invalid object name 'vmlinux'" $BAD scenario=obj_vmlinux
+refused "object twice" 17 "object 'vmlinux' appears twice" $BAD scenario=obj_twice
 refused "object name too long" 22 "invalid object name 'xxxx" $BAD scenario=obj_long_name
 
 test_start "symbols"
 refused "unknown symbol" 22 \
-	"symbol 'klp_test_no_such_function' not found in object 'vmlinux'" \
+	"symbol 'klp_test_no_such_function' not found in symbol table" \
 	$BAD "scenario=name name=klp_test_no_such_function"
 refused "old_sympos out of range" 22 \
-	"symbol position 2 of 'cmdline_proc_show' not found in object 'vmlinux' (1 matches)" \
+	"symbol position 2 for symbol 'cmdline_proc_show' in object 'vmlinux' not found" \
 	$BAD "scenario=name sympos=2"
 dup=$(awk 'NF == 3 && $2 ~ /^[tT]$/ {n[$3]++}
 	END {for (s in n) if (n[s] > 1) {print s; exit}}' /proc/kallsyms)
 [ -n "$dup" ] || fail "no ambiguous function name in kallsyms"
-refused "ambiguous name ($dup)" 22 "symbol '$dup' is ambiguous in object 'vmlinux'" \
+refused "ambiguous name ($dup)" 22 "unresolvable ambiguity for symbol '$dup' in object 'vmlinux'" \
 	$BAD "scenario=name name=$dup"
 case $(uname -m) in
 x86_64) notrace=do_syscall_64 ;;
@@ -99,10 +95,10 @@ refused "notrace function ($notrace)" 22 \
 	"function '$notrace' in 'vmlinux' cannot be patched: ftrace does not trace it" \
 	$BAD "scenario=name name=$notrace"
 refused "klp relocation to an unknown symbol" 22 \
-	"symbol 'klp_test_no_such_symbol' not found in object 'vmlinux'" klp_test_reloc_bad_sym
+	"symbol 'klp_test_no_such_symbol' not found in symbol table" klp_test_reloc_bad_sym
 insmod_ok $TARGET
 refused "unknown function of a loaded module" 22 \
-	"symbol 'klp_test_no_such_function' not found in object 'klp_test_target'" \
+	"'klp_test_target' has no symbol 'klp_test_no_such_function'" \
 	$BAD "scenario=module_func name=klp_test_no_such_function"
 rmmod $TARGET || fail "rmmod $TARGET"
 insmod_ok $BAD "scenario=module_func name=klp_test_no_such_function"
@@ -113,7 +109,7 @@ disable_patch $BAD
 remove_module $BAD
 
 test_start "modules that are not live patches, and misuses of the API"
-NOLP="module 'klp_test_nolp' is not marked as a livepatch module"
+NOLP="module klp_test_nolp is not marked as a livepatch module"
 refused "not marked as a live patch" 22 "$NOLP" klp_test_nolp
 refused "not marked, klp_register_patch()" 22 "$NOLP" klp_test_nolp register=1
 api_result "klp_enable_patch() twice" -17 \
@@ -129,16 +125,8 @@ remove_module $BAD
 api_result "disabling what is not enabled" -22 \
 	"klp_disable_patch(): the patch is not enabled" scenario=disable_unknown
 remove_module $BAD
-insmod_ok $BAD scenario=later
-mark
-echo enable > /sys/module/$BAD/parameters/action
-expect_eq "klp_enable_patch() after init" "$(cat /sys/module/$BAD/parameters/result)" -22
-want="'$BAD': klp_enable_patch() may only be called from the module's init"
-log_since livepatch | grep -qF "$want" ||
-	fail "no log line for klp_enable_patch() after init"
-case_done "klp_enable_patch() outside module init"
-is_gone $SYSFS/$BAD || fail "a patch appeared"
-remove_module $BAD
+# klp_enable_patch() after init, an object with no functions and
+# "0" > force are accepted as upstream accepts them: test-compat.sh.
 
 test_start "conflicts with another user of the function"
 insmod_ok klp_test_kprobe
@@ -147,7 +135,7 @@ refused "function claimed by a kprobe with a post_handler" 16 \
 	klp_test_cmdline_a
 rmmod klp_test_kprobe || fail "rmmod klp_test_kprobe"
 load_patch klp_test_cmdline_a
-got=$(./progs/load-module test_modules/klp_test_kprobe.ko)
+got=$(./load-module test_modules/klp_test_kprobe.ko)
 expect_eq "kprobe with a post_handler on a patched function" "$got" "errno 16"
 case_done "a kprobe after the patch"
 
@@ -162,7 +150,6 @@ bad_write "enabled: 1 while enabled" 1 $P/enabled "Invalid argument" \
 	"'klp_test_cmdline_a': patch is already enabled"
 bad_write "force outside a transition" 1 $P/force "Invalid argument" \
 	"'klp_test_cmdline_a': nothing to force, the patch is not in transition"
-bad_write "force: 0" 0 $P/force "Invalid argument"
 bad_write "transition is read-only" 0 $P/transition "Permission denied"
 bad_write "stack_order is read-only" 1 $P/stack_order "Permission denied"
 bad_write "replace is read-only" 1 $P/replace "Permission denied"
@@ -194,5 +181,5 @@ disable_patch $TARGET_PATCH
 remove_module $TARGET_PATCH
 rmmod $TARGET || fail "rmmod $TARGET"
 echo "bad-input cases: $CASES"
-[ "$CASES" -ge 40 ] || fail "only $CASES cases ran"
+[ "$CASES" -ge 37 ] || fail "only $CASES cases ran"
 exit 0

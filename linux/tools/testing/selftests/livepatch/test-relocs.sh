@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # klp relocations: patches reach static symbols of vmlinux and of a module
-# (placeholders turned into .klp.rela sections by harness/klp-convert.py);
+# (placeholders turned into .klp.rela sections by klp-convert.py);
 # a module's are applied whenever it loads, and bad ones are refused.
 . "$(dirname "$0")/klp-lib.sh"
 
@@ -99,13 +99,15 @@ remove_module $MOD_PATCH
 test_start "a missing vmlinux symbol fails the patch's load"
 mark
 expect_insmod_fails $BAD_SYM "Invalid parameters"
-expect_log "livepatch: symbol 'klp_test_no_such_symbol' not found in object 'vmlinux'" \
+expect_log "livepatch: symbol 'klp_test_no_such_symbol' not found in symbol table
+livepatch: 'vmlinux' has no symbol 'klp_test_no_such_symbol'" \
 	"the log names the symbol" livepatch
 
 test_start "a missing module symbol fails the patch while the module is in"
 mark
 expect_insmod_fails $BAD_MODSYM "Invalid parameters"
-expect_log "livepatch: symbol 'klp_test_no_such_symbol' not found in object '$MOD'" \
+expect_log "livepatch: symbol 'klp_test_no_such_symbol' not found in symbol table
+livepatch: '$MOD' has no symbol 'klp_test_no_such_symbol'" \
 	"the log names the symbol" livepatch
 expect_answer "the module stays unpatched" "$MOD: original"
 remove_module $MOD
@@ -114,7 +116,8 @@ test_start "... and refuses the module while the patch is in"
 load_patch $BAD_MODSYM
 mark
 expect_insmod_fails $MOD "Invalid parameters"
-expect_log "livepatch: symbol 'klp_test_no_such_symbol' not found in object '$MOD'
+expect_log "livepatch: symbol 'klp_test_no_such_symbol' not found in symbol table
+livepatch: '$MOD' has no symbol 'klp_test_no_such_symbol'
 livepatch: failed to initialize patch '$BAD_MODSYM' for module '$MOD' (-22)
 livepatch: patch '$BAD_MODSYM' failed for module '$MOD', refusing to load module '$MOD'" \
 	"the log says why" livepatch

@@ -14,7 +14,7 @@
  * <sympos> the symbol's position among the object's symbols of that name,
  * counting from 1 in kallsyms order, or 0 if the name is unique.
  *
- * After the build, harness/klp-convert.py rewrites the module: each
+ * After the build, ../klp-convert.py rewrites the module: each
  * placeholder becomes a ".klp.sym.<object>.<symbol>,<sympos>" symbol and
  * the relocations against it move to ".klp.rela.<object>.<section>"
  * sections, which the kernel resolves through kallsyms - for vmlinux as
@@ -33,6 +33,13 @@
 
 #define KLP_SYM(object, symbol, sympos) \
 	KLP_SYM__ ## object ## __ ## symbol ## __ ## sympos
+
+/*
+ * The same symbol, with its relocations in the sections of @secobject:
+ * for the tests of what the kernel accepts across objects.
+ */
+#define KLP_SYM_IN(secobject, object, symbol, sympos) \
+	KLP_SYM_IN__ ## secobject ## __ ## object ## __ ## symbol ## __ ## sympos
 
 #define KLP_EXTERN	extern __weak
 
