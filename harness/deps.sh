@@ -7,7 +7,8 @@ PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
       cpio xz-utils rsync ccache python3 python3-ply dwarves kmod git
       qemu-system-x86 qemu-system-ppc
       gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
-      libc6-dev-ppc64el-cross busybox-static)
+      libc6-dev-ppc64el-cross busybox-static
+      gcc-s390x-linux-gnu binutils-s390x-linux-gnu)
 
 missing=()
 for p in "${PKGS[@]}"; do
