@@ -1,6 +1,8 @@
 # klp: kernel live patching, written from scratch.
 #   make demo [ARCH=ppc64le]   boot a guest and live-patch it before your eyes
 #   make check                 every test suite, on x86_64 and ppc64le
+#   make compat-check          upstream's kernel of each arch: its kselftests
+#                              and our test-compat.sh
 #   make lint                  checkpatch --strict, W=1 and kernel-doc on our files
 #   make series                our tree as a bisectable patch series, in build/series/
 #   make series-check          git am it onto the pristine base, build every step
@@ -12,11 +14,13 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check lint series series-check stress bench bench-page kernel clean
+.PHONY: demo check compat-check lint series series-check stress bench bench-page kernel clean
 demo:
 	@harness/demo.sh
 check:
 	@harness/check.sh
+compat-check:
+	@harness/compat-check.sh
 lint:
 	@harness/lint.sh
 series:

@@ -80,15 +80,22 @@ echo "all lint series $res $(( $(date +%s) - start )) (log: build/series.log)" >
 JOBS_RUN=()
 job_results() { echo "$KLP_BUILD/check-results.$1.txt"; }
 
-# guest JOB PREFIX PAYLOAD TIMEOUT: boot PAYLOAD as log check-JOB.log and
-# record its results under PREFIX, in the background.
+# guest JOB PREFIX TIMEOUT ARCH FLAVOR [VARIANT]: boot the payload of
+# that kernel (build/payload/PREFIX) as log check-JOB.log and record its
+# results under PREFIX, in the background.
 guest() {
-	local job=$1 prefix=$2 payload=$3 timeout=$4 out log
+	local job=$1 prefix=$2 timeout=$3 out log payload
 	out=$(job_results "$job")
-	log=$LOGS/check-$job.log
+	payload=$KLP_BUILD/payload/$prefix
 	say "running the suites in the $prefix guest (background)"
 	(
 	set +e
+	export ARCH=$4 FLAVOR=$5 KCONFIG_VARIANT=${6:-}
+	. "$KLP_TOP/harness/common.sh"
+	set +e
+	log=$LOGS/check-$job.log
+	# Never read the results of an earlier run.
+	rm -f "$log"
 	"$KLP_TOP/harness/boot.sh" -q -n "check-$job" -t "$timeout" "$payload" \
 		> "$KLP_BUILD/boot-$job.out" 2>&1
 	echo "guest $prefix: boot status $?" >> "$KLP_BUILD/boot-$job.out"
@@ -123,7 +130,7 @@ for arch in $ARCHES; do
 	# Upstream's sample modules, built unmodified against our headers.
 	"$KLP_TOP/harness/upstream-samples.sh" "$payload/samples"
 	) || { echo "$arch setup FAIL 0 (harness failed)" >> "$(job_results "$arch")"; continue; }
-	LOGS=$KLP_BUILD/logs/$ARCH guest "$ARCH" "$ARCH" "$KLP_BUILD/payload/$ARCH" 2400
+	guest "$ARCH" "$ARCH" 2400 "$ARCH" ours
 done
 
 # The debug kernel (x86_64, harness/config/debug.config: preemptible,
@@ -143,8 +150,7 @@ if [ "${DEBUG_CHECK:-1}" = 1 ]; then
 	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
 	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" --list tests-debug.list
 	); then
-		LOGS=$KLP_BUILD/logs/x86_64 guest debug x86_64-debug \
-			"$KLP_BUILD/payload/x86_64-debug" 3600
+		guest debug x86_64-debug 3600 x86_64 ours debug
 	else
 		echo "x86_64-debug setup FAIL 0 (harness failed)" >> "$(job_results debug)"
 	fi
@@ -166,8 +172,7 @@ if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
 	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
 	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" test-compat.sh
 	); then
-		LOGS=$KLP_BUILD/logs/x86_64 guest upstream x86_64-upstream \
-			"$KLP_BUILD/payload/x86_64-upstream" 900
+		guest upstream x86_64-upstream 900 x86_64 upstream
 	else
 		echo "x86_64-upstream setup FAIL 0 (harness failed)" >> "$(job_results upstream)"
 	fi

@@ -8,7 +8,10 @@
 # unwinder must translate it back, or call the stack unreliable: the
 # transition stays held while the worker is inside, and completes once it
 # leaves.  x86_64's unwinder translates both; powerpc's translates
-# function_graph's and calls a stack with a kretprobe unreliable.
+# function_graph's and calls a stack with a kretprobe unreliable: there
+# the worker, which sleeps in msleep() inside the function and out of
+# it, cannot switch at all while the kretprobe is on, so the kretprobe
+# goes before the worker is let go.
 . "$(dirname "$0")/klp-lib.sh"
 T=$TARGET
 P=$TARGET_PATCH
@@ -37,10 +40,10 @@ kretprobe_on() {
 # with WHAT TRACER...: patch and unpatch while the worker sleeps below
 # the patched function with TRACER(s) on.
 with() {
-	local what=$1 on why=on_stack:klp_test_target_func
+	local what=$1 on why=on_stack:klp_test_target_func unreliable=0
 	shift
 	case "$(uname -m) $*" in
-	ppc64*kretprobe_on*) why=unreliable_stack ;;
+	ppc64*kretprobe_on*) why=unreliable_stack unreliable=1 ;;
 	esac
 	test_start "the stack check under $what"
 	insmod_ok $T
@@ -56,14 +59,17 @@ with() {
 	grep -q "(klp_test_worker) $why " $SYSFS/$P/pending_tasks ||
 		fail "$what: pending_tasks: $(cat $SYSFS/$P/pending_tasks)"
 	echo "  ok: $what: the worker holds patching, $why"
+	[ $unreliable = 1 ] && tracers_off
 	hold_worker 0
 	wait_until is_file_value $SYSFS/$P/transition 0 || fail "$what: patching stuck"
 	wait_until is_file_value $TARGET_PARAMS/last 2 || fail "$what: new version never ran"
 	hold_worker 1
+	[ $unreliable = 1 ] && for on in "$@"; do "$on"; done
 	sleep 0.3
 	echo 0 > $SYSFS/$P/enabled || fail "$what: cannot disable"
 	sleep 2.5
 	expect_eq "$what: unpatching held" "$(cat $SYSFS/$P/transition)" 1
+	[ $unreliable = 1 ] && tracers_off
 	hold_worker 0
 	wait_until is_gone $SYSFS/$P || fail "$what: unpatching stuck"
 	wait_until is_file_value $TARGET_PARAMS/last 1 || fail "$what: old version never came back"
