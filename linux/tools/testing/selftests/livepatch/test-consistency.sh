@@ -45,11 +45,14 @@ signaler() {
 try_write() { echo "$2" 2>/dev/null > "$1" || true; }
 # A transition is over when the patch is in place or gone altogether.
 settled() { [ ! -e $SYSFS/$P ] || is_file_value $SYSFS/$P/transition 0; }
+some_held() { [ "$(cat $R/held)" -gt 0 ]; }
 
 # One round: enable, then disable at once or after a reversal or two.
 round() {
 	local hold=$1 flips=$2 i
 	echo "$hold" > $R/hold
+	# Only a caller already held keeps the transition open.
+	[ "$hold" = 0 ] || wait_until some_held || fail "no caller was held"
 	insmod_ok $P
 	# The loopers are inside the old outer function: patching cannot end,
 	# so the first flip is sure to reverse the transition.

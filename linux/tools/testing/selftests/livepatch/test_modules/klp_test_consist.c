@@ -31,6 +31,27 @@ int klp_test_consist_hold;
 EXPORT_SYMBOL_GPL(klp_test_consist_hold);
 module_param_named(hold, klp_test_consist_hold, int, 0644);
 MODULE_PARM_DESC(hold, "1 keeps every caller inside the outer function");
+static atomic_long_t held;
+
+module_param_cb(held, &counter_ops, &held, 0444);
+MODULE_PARM_DESC(held, "callers held inside the outer function right now");
+
+/*
+ * Where the outer function of either version waits while "hold" is set.
+ * Not traced, so not patched: the patched outer function calls it too,
+ * and "held" counts the callers of both.  A test that wants a transition
+ * held open waits for "held" before it starts one.
+ */
+notrace void klp_test_consist_wait_held(void)
+{
+	if (!READ_ONCE(klp_test_consist_hold))
+		return;
+	atomic_long_inc(&held);
+	while (READ_ONCE(klp_test_consist_hold))
+		usleep_range(1000, 2000);
+	atomic_long_dec(&held);
+}
+EXPORT_SYMBOL_GPL(klp_test_consist_wait_held);
 
 module_param_cb(mixed, &counter_ops, &klp_test_consist_mixed, 0444);
 MODULE_PARM_DESC(mixed, "calls that saw two versions at once (must stay 0)");
@@ -68,8 +89,7 @@ noinline __noclone int klp_test_consist_outer(void)
 		usleep_range(100, 200);
 	else
 		cond_resched();
-	while (READ_ONCE(klp_test_consist_hold))
-		usleep_range(1000, 2000);
+	klp_test_consist_wait_held();
 
 	if (first != 1 || klp_test_consist_second() != 1)
 		atomic_long_inc(&klp_test_consist_mixed);

@@ -8,6 +8,8 @@
 extern atomic_long_t klp_test_consist_mixed;
 extern int klp_test_consist_hold;
 
+void klp_test_consist_wait_held(void);
+
 int klp_test_consist_first(void);
 int klp_test_consist_second(void);
 int klp_test_consist_outer(void);

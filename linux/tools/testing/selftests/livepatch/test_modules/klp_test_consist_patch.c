@@ -32,8 +32,7 @@ static noinline int klp_test_consist_outer_v2(void)
 		usleep_range(100, 200);
 	else
 		cond_resched();
-	while (READ_ONCE(klp_test_consist_hold))
-		usleep_range(1000, 2000);
+	klp_test_consist_wait_held();
 
 	if (first != 2 || klp_test_consist_second() != 2)
 		atomic_long_inc(&klp_test_consist_mixed);
