@@ -8,7 +8,8 @@ PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
       qemu-system-x86 qemu-system-ppc
       gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
       libc6-dev-ppc64el-cross busybox-static
-      gcc-s390x-linux-gnu binutils-s390x-linux-gnu)
+      gcc-s390x-linux-gnu binutils-s390x-linux-gnu
+      clang libbpf-dev zlib1g-dev libzstd-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

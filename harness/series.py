@@ -62,7 +62,8 @@ STEPS = [
     ("11-selftests", ["tools/testing/selftests/livepatch/*"], []),
     ("12-docs", ["Documentation/livepatch/*",
                  "Documentation/ABI/testing/sysfs-kernel-livepatch"], []),
-    ("13-direct", [KLP + "direct.c", KLP + "direct.h"], []),
+    ("13-direct", [KLP + "direct.c", KLP + "direct.h",
+                   KLP + "direct_x86_64.S"], []),
 ]
 
 # Which implementation file brings the functions a header declares.

@@ -542,7 +542,6 @@ int __klp_enable_patch(struct klp_patch *patch)
 static int __klp_disable_patch(struct klp_patch *patch)
 {
 	struct klp_object *obj;
-	int ret;
 
 	if (WARN_ON(!patch->enabled))
 		return -EINVAL;
@@ -553,9 +552,7 @@ static int __klp_disable_patch(struct klp_patch *patch)
 	}
 
 	/* Each task must get its own version again: the handler decides. */
-	ret = klp_unsettle_patch(patch);
-	if (ret)
-		return ret;
+	klp_unsettle_patch(patch);
 
 	klp_init_transition(patch, KLP_TRANSITION_UNPATCHED);
 

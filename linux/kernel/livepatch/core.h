@@ -10,11 +10,10 @@
  *   M:  klp_mutex.  Everything that changes the set of patches or their
  *       state: klp_patches, every internal field of klp_patch, klp_object
  *       and klp_func except those under R, klp_transition_patch,
- *       klp_target_state, the table of klp_ops, the filter of klp_fops,
- *       the pool of direct-call slots.  Taken by klp_enable_patch(), the
+ *       klp_target_state, the table of klp_ops, every klp_fops and its
+ *       filter, the writes to the table of direct calls.  Taken by klp_enable_patch(), the
  *       sysfs store methods and the stack_order and pending_tasks reads,
- *       the transition work, the settling work and the module loader's
- *       coming/going hooks.
+ *       the transition work and the module loader's coming/going hooks.
  *
  *   R:  read without locks, with preemption or interrupts disabled, by
  *       the ftrace handler (the table of klp_ops, each klp_ops' stack, a
@@ -43,9 +42,12 @@
  *       meanwhile; transition.c, "Walking the tasks", says why that only
  *       delays completion.
  *
- *   D:  a direct-call slot (direct.c): every field under M except
- *       ->target, which the trampoline reads without a lock, and ->shared,
- *       which ftrace reads under its own direct_mutex.
+ *   D:  the table of direct calls (direct.c): written under M, one
+ *       64-bit word per entry with WRITE_ONCE(); read by the dispatcher
+ *       (asm/livepatch.h) without a lock, one word per load.  A site's
+ *       entry exists only while its stack is settled: it is cleared, with
+ *       a full barrier, before the stack changes or a transition that
+ *       concerns it starts ("Direct calls" below).
  *
  * State of the consistency engine (transition.c):
  *   klp_transition_patch, klp_target_state	M; read by a switching task
@@ -99,17 +101,16 @@
  *				when it began is over, also where RCU is not
  *				watching.
  *   klp_synchronize_tasks()	that, and no task is still inside a
- *				trampoline that led to the handler or to a
- *				direct call through a location taken away
- *				before: RCU-tasks on a preemptible kernel,
- *				where a task may be preempted there.
+ *				trampoline on its way to the handler
+ *				through a location taken away before:
+ *				RCU-tasks on a preemptible kernel, where a
+ *				task may be preempted there.
  *
  * Lifetimes: what is read without klp_mutex, and what its freeing or
  * reuse waits for.
  *   klp_ops (the handler, by location; a task checking its stack, through
- *   func->ops).  Its location leaves klp_fops' filter (when its stack
- *   empties, or earlier when it settles on a direct call), then
- *   klp_synchronize_tasks(), then it is unhashed, then
+ *   func->ops).  Its location leaves its klp_fops' filter when its stack
+ *   empties, then klp_synchronize_tasks(), then it is unhashed, then
  *   klp_synchronize_cpus() for handlers of other locations on the same
  *   hash chain, then it is freed: klp_release_ops().
  *
@@ -132,13 +133,25 @@
  *   unpatching transition completed without force, so no task can be in
  *   or about to enter that code.
  *
- *   A direct-call slot (its trampoline and ->target).  Unregistered under
- *   M with a zero target; reused only after klp_synchronize_tasks(), in
- *   klp_direct_recycle().  The page of trampolines is never freed.
+ *   A klp_fops (ftrace, while registered).  Allocated, so ftrace counts
+ *   it as dynamic: unregister_ftrace_function() returns only once no CPU
+ *   and, on a preemptible kernel, no task is inside its trampoline; then
+ *   it is freed.  Its trampoline, the dispatcher, is kernel text.
  *
- *   klp_fops' own trampoline.  klp_fops is static, so ftrace never frees
- *   it; that is also why ftrace does not wait for tasks inside it, and we
- *   do (klp_ops above).
+ *   An entry of the table of direct calls (the dispatcher).  Entries are
+ *   words, never freed; what an entry names is covered by "Direct calls".
+ *
+ * Direct calls.  The dispatcher loads a site's entry and returns into the
+ * function it names; a task can be interrupted, and preempted, in between.
+ * Clearing the entry does not stop such a task, and no wait is needed for
+ * it, because the entry it loaded named the top of the stack, which is
+ * what every task ran until then and what every task that has not
+ * switched runs in the transition that follows; and a task cannot switch
+ * while it is in the dispatcher, whose ORC data are undefined, nor while
+ * it is then inside the function, which is on its stack: the stack check
+ * holds it until it has left both.  A task that switched has passed a
+ * full barrier after the entry was cleared (O3; the switch points and
+ * task_call_func() order as much), so its next load misses.
  *
  * A patch's own kobject is never removed while klp_mutex is held: its
  * store methods take the mutex, and kernfs waits for them to drain.  The

@@ -8,41 +8,42 @@
  * of the old function and rewrites the saved instruction pointer so that
  * the ftrace trampoline returns into the chosen new function instead.
  *
- * One ftrace_ops, klp_fops, serves all of them: its filter holds the
- * ftrace location of every redirected function, and the handler finds the
- * klp_ops by that location in a hash table.  Adding or removing the
- * functions of a whole patch is then one filter update, so one round of
- * text patching and at most one grace period, where an ftrace_ops per
- * function costs a round and, to unregister, RCU-tasks grace periods for
- * each function.  ftrace applies a filter update all or nothing, checking
- * every added location against other users that modify the instruction
- * pointer, so a patch that conflicts with, say, a kprobe is refused before
- * any call is redirected.
+ * The functions that one update starts redirecting (a patch being
+ * enabled, a module of a patch coming) enter ftrace together, as the
+ * filter of one new ftrace_ops, a struct klp_fops: one round of text
+ * patching for a thousand functions, where an ftrace_ops per function
+ * costs a round each.  The handler finds a location's klp_ops by that
+ * location in a hash table.  The klp_fops stays registered while any of
+ * its locations is redirected; locations leave its filter as their stacks
+ * empty, and the last one takes the klp_fops with it.
  *
- * An empty filter would trace every function in the kernel: klp_fops is
- * registered with its first location and unregistered before its last
- * one is removed.
+ * Registering, not growing a registered filter, matters: ftrace checks
+ * the locations of an ftrace_ops being registered against the other
+ * users that change the instruction pointer, and asks a BPF trampoline
+ * already attached at one of them to share it (it then calls whatever the
+ * handler chose, not the old function); a filter update would do neither.
+ * ftrace applies a registration all or nothing, so a patch that conflicts
+ * with, say, a kprobe with a post_handler is refused before any call is
+ * redirected, and one whose location already holds such a kprobe is
+ * refused the same way.
  *
  * Lifetime of a klp_ops (rules M and R, and "Lifetimes" in core.h):
- * created and hashed under M before its location enters the filter;
- * unhashed only once its location has left the filter and no task can
- * still be inside the trampoline on its way to the handler, and freed
- * after handlers of other locations, which may walk the same hash chain,
- * are done (klp_release_ops()).  A location whose removal from the filter
+ * created and hashed under M before its location enters a filter;
+ * unhashed only once its location has left it and no task can still be
+ * inside a trampoline on its way to the handler, and freed after
+ * handlers of other locations, which may walk the same hash chain, are
+ * done (klp_release_ops()).  A location whose removal from the filter
  * fails (the update needs memory) stays traced with an empty stack, which
- * the handler treats as "run the original"; the next removal retries it.
+ * the handler treats as "run the original"; the next release retries it.
  *
  * Settling.  Between transitions the handler has nothing to decide: every
  * task runs the top of each stack.  After each transition, and after a
- * module's functions were redirected, klp_settle() moves settled
- * locations off klp_fops onto direct calls (direct.c), a few at once
- * and many from a work item, later; their trampoline jumps to the top
- * of the stack for the price of a call.  Before anything changes such
- * a stack, the location goes back into klp_fops' filter and its
- * trampoline back to asking the handler ("unsettling"); until then both
- * paths lead to the same function, which is what makes each switch safe
- * without waiting: at every step a call reaches the version every task
- * is meant to run.
+ * module's functions were redirected, klp_settle() enters the settled
+ * locations in the table of direct calls (direct.c), where the call site
+ * finds the top of the stack without the handler.  Before anything
+ * changes such a stack, or a transition starts that concerns it, the
+ * location leaves the table ("unsettling"); "Direct calls" in core.h says
+ * why no wait is needed there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,7 +54,6 @@
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/trace_recursion.h>
-#include <linux/workqueue.h>
 #include "core.h"
 #include "direct.h"
 #include "patch.h"
@@ -63,10 +63,22 @@
 
 /* Every klp_ops, by ftrace location (M to change, R to read). */
 static DEFINE_HASHTABLE(klp_ops_table, KLP_OPS_HASH_BITS);
-/* Locations in klp_fops' filter; klp_fops is registered iff nonzero (M). */
-static unsigned int klp_nr_traced;
 /* A func left a stack since the last klp_synchronize_cpus() here (M). */
 static bool klp_popped;
+
+/**
+ * struct klp_fops - the ftrace_ops of the locations one update redirected
+ * @ops:	registered while @nr is not zero
+ * @nr:		locations in @ops' filter (M)
+ *
+ * Allocated, so ftrace treats @ops as dynamic: unregistering it waits
+ * until no CPU and, on a preemptible kernel, no task is still inside its
+ * trampoline, before the klp_fops is freed.
+ */
+struct klp_fops {
+	struct ftrace_ops ops;
+	unsigned int nr;
+};
 
 static void klp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *fops,
@@ -77,11 +89,12 @@ static void klp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 	(IS_ENABLED(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS) ? 0 : \
 	 FTRACE_OPS_FL_SAVE_REGS)
 
-static struct ftrace_ops klp_fops = {
-	.func	= klp_ftrace_handler,
-	.flags	= FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT |
-		  KLP_FTRACE_SAVE_REGS,
-};
+/*
+ * Permanent: "sysctl kernel.ftrace_enabled=0" would undo every patch
+ * without a word, so ftrace refuses it while any klp_fops is registered.
+ */
+#define KLP_FTRACE_FLAGS \
+	(FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT | KLP_FTRACE_SAVE_REGS)
 
 /*
  * Points the saved instruction pointer at @ip: the trampoline returns
@@ -170,33 +183,60 @@ out:
 }
 
 /*
- * Adds @n locations to klp_fops' filter in one update.  All or nothing:
- * on failure the filter is as it was.
+ * Registers a new klp_fops for @n locations, in one update.  All or
+ * nothing: on failure nothing is traced and NULL is returned.
  */
-static int klp_fops_add(unsigned long *locs, unsigned int n)
+static struct klp_fops *klp_fops_add(unsigned long *locs, unsigned int n,
+				     int *err)
 {
+	struct klp_fops *f;
 	int ret;
 
-	if (klp_nr_traced)
-		return ftrace_set_filter_ips(&klp_fops, locs, n, 0, 0);
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	f->ops.func = klp_ftrace_handler;
+	f->ops.flags = KLP_FTRACE_FLAGS;
+	/* Where klp is a site's only user, ftrace calls the dispatcher. */
+	f->ops.trampoline = klp_direct_trampoline();
 
-	/* Replaces what an unregistered klp_fops kept from before. */
-	ret = ftrace_set_filter_ips(&klp_fops, locs, n, 0, 1);
+	ret = ftrace_set_filter_ips(&f->ops, locs, n, 0, 1);
 	if (!ret)
-		ret = register_ftrace_function(&klp_fops);
-	return ret;
+		ret = register_ftrace_function(&f->ops);
+	if (ret) {
+		ftrace_free_filter(&f->ops);
+		kfree(f);
+		*err = ret;
+		return NULL;
+	}
+	f->nr = n;
+	return f;
 }
 
 /*
- * Removes @n locations; the last ones go with klp_fops itself, which keeps
- * its stale filter until the next klp_fops_add() resets it.  (Freeing the
- * filter with ftrace_free_filter() would leave the ops pointing at it.)
+ * Removes @n of @f's locations; the last ones go with @f itself, which is
+ * then freed.  ftrace has waited for its trampoline by then (struct
+ * klp_fops).  On failure the locations stay in the filter.
  */
-static int klp_fops_remove(unsigned long *locs, unsigned int n)
+static int klp_fops_remove(struct klp_fops *f, unsigned long *locs,
+			   unsigned int n)
 {
-	if (n < klp_nr_traced)
-		return ftrace_set_filter_ips(&klp_fops, locs, n, 1, 0);
-	return unregister_ftrace_function(&klp_fops);
+	int ret;
+
+	if (n < f->nr) {
+		ret = ftrace_set_filter_ips(&f->ops, locs, n, 1, 0);
+		if (!ret)
+			f->nr -= n;
+		return ret;
+	}
+	ret = unregister_ftrace_function(&f->ops);
+	if (ret)
+		return ret;
+	ftrace_free_filter(&f->ops);
+	kfree(f);
+	return 0;
 }
 
 /*
@@ -214,8 +254,7 @@ static void notrace klp_probe_handler(unsigned long ip,
 /* Permanent like klp_fops, so that it is refused for the same reasons. */
 static struct ftrace_ops klp_probe_fops = {
 	.func	= klp_probe_handler,
-	.flags	= FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT |
-		  KLP_FTRACE_SAVE_REGS,
+	.flags	= KLP_FTRACE_FLAGS,
 };
 
 static int klp_probe_location(unsigned long loc)
@@ -276,42 +315,33 @@ static void klp_explain_refusal(struct klp_batch *b, int err)
 }
 
 /*
- * Puts the locations of @b into klp_fops' filter, @b->funcs[i]->ops being
- * the redirection at @b->locs[i].  A location with a direct call then
- * turns its trampoline back to the handler's choice; both agreed on the
- * top of the stack until now, and agree on the handler's choice from now
- * on.  The full barrier orders the zero targets before whatever the
- * caller publishes next (a new stack entry, a transition's start).
+ * Redirects the new locations of @b, @b->funcs[i]->ops being the
+ * redirection at @b->locs[i], through one new klp_fops.
  */
 static int klp_trace_batch(struct klp_batch *b)
 {
-	struct klp_ops *ops;
+	struct klp_fops *f;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < b->nr; i++) {
-		ops = b->funcs[i]->ops;
-		if (ops->direct)
-			klp_direct_set_shared(ops->direct, true);
-	}
-	ret = klp_fops_add(b->locs, b->nr);
-	for (i = 0; i < b->nr; i++) {
-		ops = b->funcs[i]->ops;
-		if (!ret)
-			ops->traced = true;
-		if (!ops->direct)
-			continue;
-		if (ret)
-			klp_direct_set_shared(ops->direct, false);
-		else
-			klp_direct_set_target(ops->direct, 0);
-	}
-	if (ret)
+	f = klp_fops_add(b->locs, b->nr, &ret);
+	if (!f)
 		return ret;
-	klp_nr_traced += b->nr;
-	/* The zero targets before the caller's next publication (above). */
-	smp_mb();
+	for (i = 0; i < b->nr; i++)
+		b->funcs[i]->ops->fops = f;
 	return 0;
+}
+
+/*
+ * Sends @ops' location back to the handler, before its stack changes or a
+ * transition that concerns it starts.
+ */
+static void klp_unsettle(struct klp_ops *ops)
+{
+	if (!ops->direct)
+		return;
+	klp_direct_clear(ops->loc);
+	ops->direct = false;
 }
 
 /*
@@ -342,11 +372,12 @@ static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 		/* Unseen by the handler until its location is traced. */
 		hash_add_rcu(klp_ops_table, &ops->node, loc);
 	}
-	/* New, or settled on a direct call: the handler must decide again. */
-	if (!ops->traced) {
+	if (!ops->fops) {
 		b->funcs[b->nr] = func;
 		b->locs[b->nr++] = loc;
 	}
+	/* Settled on the old top: the handler must decide again. */
+	klp_unsettle(ops);
 
 	/* Publishes @func after its ->transition (release). */
 	list_add_rcu(&func->stack_node, &ops->stack);
@@ -366,6 +397,7 @@ static void klp_stack_pop(struct klp_func *func)
 	if (WARN_ON(!func->patched))
 		return;
 
+	klp_unsettle(func->ops);
 	/*
 	 * __klp_sched_try_switch() reads ->ops without klp_mutex, with
 	 * interrupts disabled: clearing it first means a reader either sees
@@ -379,70 +411,84 @@ static void klp_stack_pop(struct klp_func *func)
 }
 
 /*
- * Frees every klp_ops whose stack is empty: their locations leave the
- * filter in one update.  If the update fails (it needs memory) they stay,
- * traced and harmless, and the next release tries again.
+ * Takes the locations of the empty stacks out of ftrace, one update per
+ * klp_fops.  A location whose update fails (it needs memory) stays
+ * traced, harmless, and the next release tries again.
+ */
+static void klp_untrace_empty(void)
+{
+	struct klp_ops *ops, *tmp;
+	unsigned long *locs;
+	struct klp_fops *f;
+	unsigned int bkt, n;
+	LIST_HEAD(leaving);
+	int ret;
+
+	hash_for_each(klp_ops_table, bkt, ops, node)
+		if (list_empty(&ops->stack) && ops->fops)
+			list_add_tail(&ops->release, &leaving);
+
+	while (!list_empty(&leaving)) {
+		f = list_first_entry(&leaving, struct klp_ops, release)->fops;
+		n = 0;
+		list_for_each_entry(ops, &leaving, release)
+			n += ops->fops == f;
+		locs = kvmalloc_array(n, sizeof(*locs), GFP_KERNEL);
+		if (locs) {
+			n = 0;
+			list_for_each_entry(ops, &leaving, release)
+				if (ops->fops == f)
+					locs[n++] = ops->loc;
+			ret = klp_fops_remove(f, locs, n);
+			kvfree(locs);
+		} else {
+			ret = -ENOMEM;
+		}
+		if (ret)
+			pr_warn("failed to release %u ftrace locations (%d); they stay traced for now\n",
+				n, ret);
+		list_for_each_entry_safe(ops, tmp, &leaving, release) {
+			if (ops->fops != f)
+				continue;
+			list_del(&ops->release);
+			if (!ret)
+				ops->fops = NULL;
+		}
+	}
+}
+
+/*
+ * Frees every klp_ops whose stack is empty, once its location left ftrace.
  *
- * The waits ("Lifetimes" in core.h): a task may have entered klp_fops'
- * trampoline at a location before it left the filter, now or when it
- * settled on a direct call, and on a preemptible kernel may sit there,
- * preempted, for a long time; the handler it then reaches must find the
- * klp_ops.  So the klp_ops are unhashed only after klp_synchronize_tasks(),
- * and freed after klp_synchronize_cpus(), once handlers of other locations
- * cannot be walking the same hash chain.  The second wait also covers the
- * funcs popped since the last one: every path that pops ends here, so no
- * caller frees or reuses a popped func before that wait.
+ * The waits ("Lifetimes" in core.h): a task may have entered the
+ * trampoline at a location before it left the filter and, on a
+ * preemptible kernel, sit there, preempted, for a long time; the handler
+ * it then reaches must find the klp_ops.  So the klp_ops are unhashed only
+ * after klp_synchronize_tasks(), and freed after klp_synchronize_cpus(),
+ * once handlers of other locations cannot be walking the same hash chain.
+ * The second wait also covers the funcs popped since the last one: every
+ * path that pops ends here, so no caller frees or reuses a popped func
+ * before that wait.
  */
 static void klp_release_ops(void)
 {
 	struct hlist_node *tmp;
-	struct klp_batch b;
 	struct klp_ops *ops, *next;
-	unsigned int bkt, max = 0;
+	unsigned int bkt;
 	LIST_HEAD(unused);
-	int ret;
 
 	lockdep_assert_held(&klp_mutex);
-	hash_for_each(klp_ops_table, bkt, ops, node)
-		if (list_empty(&ops->stack) && ops->traced)
-			max++;
-	if (max) {
-		ret = klp_batch_alloc(&b, max);
-		if (!ret) {
-			hash_for_each(klp_ops_table, bkt, ops, node)
-				if (list_empty(&ops->stack) && ops->traced)
-					b.locs[b.nr++] = ops->loc;
-			ret = klp_fops_remove(b.locs, b.nr);
-			klp_batch_free(&b);
-		}
-		if (ret) {
-			pr_warn("failed to release %u ftrace locations (%d); they stay traced for now\n",
-				max, ret);
-		} else {
-			klp_nr_traced -= max;
-			hash_for_each(klp_ops_table, bkt, ops, node)
-				if (list_empty(&ops->stack))
-					ops->traced = false;
-		}
-	}
+	klp_untrace_empty();
 
-	hash_for_each(klp_ops_table, bkt, ops, node) {
-		if (!list_empty(&ops->stack) || ops->traced)
-			continue;
-		/* With an empty stack, "ask the handler" is the original. */
-		if (ops->direct) {
-			klp_direct_set_target(ops->direct, 0);
-			klp_direct_put(ops->direct);
-			ops->direct = NULL;
-		}
-		list_add(&ops->release, &unused);
-	}
+	hash_for_each(klp_ops_table, bkt, ops, node)
+		if (list_empty(&ops->stack) && !ops->fops)
+			list_add(&ops->release, &unused);
 
 	if (!list_empty(&unused)) {
 		/* Tasks still in a trampoline on their way to the handler. */
 		klp_synchronize_tasks();
 		hash_for_each_safe(klp_ops_table, bkt, tmp, ops, node)
-			if (list_empty(&ops->stack) && !ops->traced)
+			if (list_empty(&ops->stack) && !ops->fops)
 				hash_del_rcu(&ops->node);
 	} else if (!klp_popped) {
 		return;
@@ -523,6 +569,8 @@ undo:
 				if (func->patched)
 					klp_stack_pop(func);
 	klp_release_ops();
+	/* The stacks below are as they were: so are their direct calls. */
+	klp_settle();
 	klp_batch_free(&b);
 	return ret;
 }
@@ -605,63 +653,24 @@ void klp_unpatch_objects_dynamic(struct klp_patch *patch)
  * Called under klp_mutex before the transition starts, so that the
  * handler can give each task its own version.  (Transitions that push
  * functions do the same in klp_stack_push().)
- *
- * Return: 0, or the error of the ftrace update, logged; nothing changed.
  */
-int klp_unsettle_patch(struct klp_patch *patch)
+void klp_unsettle_patch(struct klp_patch *patch)
 {
 	struct klp_object *obj;
 	struct klp_func *func;
-	struct klp_batch b;
-	unsigned int max = 0;
-	int ret;
 
 	klp_for_each_object(patch, obj)
 		klp_for_each_func(obj, func)
-			if (func->patched && !func->ops->traced)
-				max++;
-	if (!max)
-		return 0;
-	ret = klp_batch_alloc(&b, max);
-	if (!ret) {
-		klp_for_each_object(patch, obj) {
-			klp_for_each_func(obj, func) {
-				if (!func->patched || func->ops->traced)
-					continue;
-				b.funcs[b.nr] = func;
-				b.locs[b.nr++] = func->ops->loc;
-			}
-		}
-		ret = klp_trace_batch(&b);
-		klp_batch_free(&b);
-	}
-	if (ret)
-		pr_err("'%s': failed to hand %u direct calls back to the ftrace handler (%d)\n",
-		       patch->mod->name, max, ret);
-	return ret;
+			if (func->patched)
+				klp_unsettle(func->ops);
 }
-
-#ifdef CONFIG_LIVEPATCH_DIRECT_CALLS
-/*
- * Each direct call costs an ftrace update of its own to set up, and later
- * one to remove.  A patch that leaves at most KLP_SETTLE_INLINE locations
- * to settle settles them before its transition reads as over, so that
- * its functions are fast from then on.  Beyond that, the work starts
- * KLP_SETTLE_DELAY after the last completion that left locations to
- * settle (each one pushes it back), then settles KLP_SETTLE_CHUNK
- * locations per klp_mutex hold: a thousand-function
- * patch does not make its own enabling, nor an admin's next step, wait
- * for a hundred ftrace updates.
- */
-#define KLP_SETTLE_INLINE	16
-#define KLP_SETTLE_CHUNK	8
-#define KLP_SETTLE_DELAY	HZ
 
 /*
  * The function a location may call directly, or NULL.  A location is
  * settled unless its top entry is in a transition: the handler looks at
  * nothing else, so a transition that only concerns entries below the
- * top does not concern the location.
+ * top does not concern the location.  A nop stands for the original,
+ * which only the handler can reach.
  */
 static struct klp_func *klp_settle_target(struct klp_ops *ops)
 {
@@ -669,127 +678,34 @@ static struct klp_func *klp_settle_target(struct klp_ops *ops)
 
 	func = list_first_entry_or_null(&ops->stack, struct klp_func,
 					stack_node);
-	if (!func || func->nop || func->transition || !ops->traced ||
-	    !klp_direct_usable((unsigned long)func->new_func))
+	if (!func || func->nop || func->transition || !ops->fops)
 		return NULL;
 	return func;
 }
 
-/*
- * Moves up to @max (at most KLP_SETTLE_INLINE) settled locations onto
- * direct calls, under M.  Returns whether to run again.
- */
-static bool klp_settle_some(unsigned int max)
-{
-	unsigned long locs[KLP_SETTLE_INLINE];
-	struct klp_ops *batch[KLP_SETTLE_INLINE];
-	struct klp_direct *d;
-	struct klp_func *func;
-	struct klp_ops *ops;
-	unsigned int bkt, i, n = 0;
-	bool more = false;
-	int ret;
-
-	BUILD_BUG_ON(KLP_SETTLE_CHUNK > KLP_SETTLE_INLINE);
-	if (WARN_ON_ONCE(max > KLP_SETTLE_INLINE))
-		max = KLP_SETTLE_INLINE;
-	hash_for_each(klp_ops_table, bkt, ops, node) {
-		func = klp_settle_target(ops);
-		if (!func)
-			continue;
-		if (n == max) {
-			more = true;
-			break;
-		}
-		if (!ops->direct) {
-			d = klp_direct_get(ops->loc);
-			if (IS_ERR(d)) {
-				/* Out of slots: the rest keep the handler. */
-				if (PTR_ERR(d) != -ENOSPC)
-					pr_warn("no direct call for function at %pS (%ld)\n",
-						(void *)ops->old_addr, PTR_ERR(d));
-				more = klp_direct_recycle_needed();
-				break;
-			}
-			ops->direct = d;
-		}
-		/* The handler picks the same function: both paths agree. */
-		klp_direct_set_target(ops->direct, (unsigned long)func->new_func);
-		batch[n] = ops;
-		locs[n++] = ops->loc;
-	}
-	if (!n)
-		return more;
-
-	ret = klp_fops_remove(locs, n);
-	for (i = 0; i < n; i++) {
-		d = batch[i]->direct;
-		if (ret) {
-			/* Still traced: the handler must keep the last word. */
-			klp_direct_set_target(d, 0);
-			continue;
-		}
-		batch[i]->traced = false;
-		klp_direct_set_shared(d, false);
-	}
-	if (ret) {
-		pr_warn("failed to move %u functions to direct calls (%d)\n",
-			n, ret);
-		return false;
-	}
-	klp_nr_traced -= n;
-	return more;
-}
-
-static void klp_settle_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(klp_settle_work, klp_settle_fn);
-
-/* What klp_settle() left: more locations, or slots to recycle first. */
-static void klp_settle_fn(struct work_struct *work)
-{
-	bool recycle, more;
-
-	mutex_lock(&klp_mutex);
-	recycle = klp_direct_recycle_needed();
-	mutex_unlock(&klp_mutex);
-	if (recycle)
-		klp_direct_recycle();
-
-	mutex_lock(&klp_mutex);
-	more = klp_settle_some(KLP_SETTLE_CHUNK);
-	mutex_unlock(&klp_mutex);
-	if (more)
-		mod_delayed_work(system_unbound_wq, &klp_settle_work, 0);
-}
-
 /**
- * klp_settle() - move settled locations to direct calls
+ * klp_settle() - let settled locations call their new function directly
  *
  * Called under klp_mutex when a transition completes, once its funcs'
  * ->transition is clear, and when a coming module's functions were
- * redirected.  Up to KLP_SETTLE_INLINE locations move at once; more
- * are left to the work, which starts KLP_SETTLE_DELAY after the last
- * such call.
+ * redirected.  Each location costs one store into the table of direct
+ * calls (direct.c); nothing is patched.
  */
 void klp_settle(void)
 {
+	struct klp_func *func;
+	unsigned long target;
 	struct klp_ops *ops;
-	unsigned int bkt, n = 0;
+	unsigned int bkt;
 
 	lockdep_assert_held(&klp_mutex);
-	hash_for_each(klp_ops_table, bkt, ops, node)
-		if (klp_settle_target(ops) && ++n > KLP_SETTLE_INLINE)
-			break;
-	if (!n)
+	if (!IS_ENABLED(CONFIG_LIVEPATCH_DIRECT_CALLS))
 		return;
-	if (n > KLP_SETTLE_INLINE)
-		mod_delayed_work(system_unbound_wq, &klp_settle_work,
-				 KLP_SETTLE_DELAY);
-	else if (klp_settle_some(KLP_SETTLE_INLINE))
-		mod_delayed_work(system_unbound_wq, &klp_settle_work, 0);
+	hash_for_each(klp_ops_table, bkt, ops, node) {
+		func = klp_settle_target(ops);
+		if (!func || ops->direct)
+			continue;
+		target = (unsigned long)func->new_func;
+		ops->direct = klp_direct_set(ops->loc, target);
+	}
 }
-#else
-void klp_settle(void)
-{
-}
-#endif

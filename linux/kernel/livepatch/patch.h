@@ -17,24 +17,24 @@
  * @stack:	every klp_func that replaces the function, newest first
  *		(M to change, R to read)
  * @old_addr:	the old function
- * @traced:	@loc is in the filter of klp's ftrace_ops (M)
- * @direct:	the direct call at @loc, if it has one (M; see direct.c)
- * @release:	entry in a list of redirections about to be freed (M)
+ * @fops:	the ftrace_ops whose filter holds @loc, or NULL (M)
+ * @direct:	@loc is in the table of direct calls (M; see direct.c)
+ * @release:	entry in a list of redirections leaving ftrace or about to
+ *		be freed (M)
  *
  * Several patches may replace one function.  They share the redirection;
  * the handler picks from @stack the version the current task should run.
- * Between transitions the location may instead call its @direct
- * trampoline, which goes to the top of @stack without the handler: then
- * it is not @traced.  A location with a non-empty stack is always one or
- * the other, and traced whenever a transition may concern it.
+ * Between transitions the location may instead be @direct: its call site
+ * then goes to the top of @stack without the handler.  A location with a
+ * non-empty stack is always traced by its @fops.
  */
 struct klp_ops {
 	struct hlist_node node;
 	unsigned long loc;
 	struct list_head stack;
 	unsigned long old_addr;
-	bool traced;
-	struct klp_direct *direct;
+	struct klp_fops *fops;
+	bool direct;
 	struct list_head release;
 };
 
@@ -43,7 +43,7 @@ int klp_patch_objects(struct klp_patch *patch);
 void klp_unpatch_object(struct klp_object *obj);
 void klp_unpatch_objects(struct klp_patch *patch);
 void klp_unpatch_objects_dynamic(struct klp_patch *patch);
-int klp_unsettle_patch(struct klp_patch *patch);
+void klp_unsettle_patch(struct klp_patch *patch);
 void klp_settle(void);
 
 #endif /* _LIVEPATCH_PATCH_H */

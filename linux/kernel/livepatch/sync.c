@@ -34,8 +34,8 @@ void klp_synchronize_cpus(void)
  * klp_synchronize_tasks() - wait until no task is inside a trampoline
  *
  * Returns once no task can be inside the ftrace trampoline of a location
- * that was taken away before the call, on its way to klp's handler or in
- * one of klp's direct-call trampolines, and once klp_synchronize_cpus()
+ * that was taken away before the call, on its way to klp's handler, and
+ * once klp_synchronize_cpus()
  * has passed.  On a preemptible kernel a task may be preempted anywhere
  * in a trampoline, before the handler has disabled preemption, and
  * resume long after: RCU-tasks waits for every such task to schedule

@@ -1,27 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Direct calls (CONFIG_LIVEPATCH_DIRECT_CALLS).  Once a transition is over,
-# a patched function's call site calls klp's trampoline ("D" and
-# "direct-->" in enabled_functions) instead of the ftrace handler ("I").
-# Every transition that concerns the function goes back to the handler:
+# a patched function's call site, where klp is ftrace's only user, calls
+# klp's dispatcher ("tramp: klp_direct_dispatch" in enabled_functions),
+# which finds the new function in the table of direct calls
+# (debugfs livepatch/direct_calls) and goes there without the handler.
+# Every transition that concerns the function takes it out of the table:
 # stacking, disabling, a transition held by a sleeping kthread.  A module
 # function goes direct too, and its module may leave and come back.  The
-# function tracer shares a direct site; a kprobe that changes the
-# instruction pointer is refused there.  Slots are reused after a wait.
-# Only x86_64 has direct calls: elsewhere every settled site must stay on
-# the handler, and the same steps check that.
+# function tracer shares a direct site: ftrace then calls its own
+# trampoline and the handler there, and the dispatcher again once the
+# tracer is gone; meanwhile other sites still settle.  A kprobe that
+# changes the instruction pointer is refused there.  Only x86_64 has
+# direct calls: elsewhere every settled site must stay on the handler,
+# and the same steps check that.
 . "$(dirname "$0")/klp-lib.sh"
 EF=/sys/kernel/debug/tracing/enabled_functions
 TR=/sys/kernel/debug/tracing
+DC=/sys/kernel/debug/livepatch/direct_calls
 F=cmdline_proc_show
 TF=klp_test_target_func
-# The flags of FUNC's line in enabled_functions (" I", " D", ...), or
-# "none" when ftrace does not trace it.
-flags() { awk -v f="$1" '$1 == f { sub(/tramp:.*/, ""); $1 = ""; print; n++ }
-	END { if (!n) print "none" }' $EF; }
-is_direct() { case "$(flags "$1")" in *" D"*) ! flags "$1" | grep -q " I" ;; *) false ;; esac; }
-on_handler() { flags "$1" | grep -q " I" && ! flags "$1" | grep -q " D"; }
-untraced() { [ "$(flags "$1")" = none ]; }
+# FUNC's line in enabled_functions, empty when ftrace does not trace it.
+ef_line() { awk -v f="$1" '$1 == f' $EF; }
+# "function [module] -> new function [module]" lines.
+in_table() { [ -e $DC ] && grep -Eq "^$1( \[[a-z0-9_]+\])? -> " $DC; }
+# klp alone at FUNC, changing the instruction pointer.
+klp_only() { ef_line "$1" | grep -Eq "^$1( \[[a-z0-9_]+\])? \(1\) +I "; }
+dispatched() { klp_only "$1" && ef_line "$1" | grep -q "tramp: klp_direct_dispatch"; }
+is_direct() { dispatched "$1" && in_table "$1"; }
+on_handler() { ef_line "$1" | grep -q " I " && ! in_table "$1"; }
+untraced() { [ -z "$(ef_line "$1")" ]; }
+flags() { ef_line "$1"; in_table "$1" && echo "(in the table)"; }
 if [ "$(uname -m)" = x86_64 ]; then
 	settled() { is_direct "$1"; }
 	SETTLED=direct PER_ROUND=64
@@ -60,6 +69,16 @@ echo > $TR/trace
 expect_eq "still the top patch" "$(cat /proc/cmdline)" klp_test_cmdline_b
 grep -q " $F <-" $TR/trace || fail "the tracer did not see $F"
 echo "  ok: the tracer saw $F"
+ef_line $F | grep -q "^$F (2)" || fail "not shared: $(flags $F)"
+! ef_line $F | grep -q klp_direct_dispatch || fail "dispatcher while shared: $(flags $F)"
+echo "  ok: ftrace calls its own trampoline while the site is shared"
+# Another patch settles meanwhile: the shared site blocks nothing.
+insmod_ok klp_test_target
+load_patch klp_test_target_patch
+expect_state "another site goes $SETTLED meanwhile" settled $TF
+disable_patch klp_test_target_patch
+remove_module klp_test_target_patch
+rmmod klp_test_target
 echo nop > $TR/current_tracer
 echo > $TR/set_ftrace_filter
 expect_state "$SETTLED alone again" settled $F
@@ -113,9 +132,12 @@ rmmod klp_test_target
 
 # many_direct N: wait until N of klp_test_many's functions call directly.
 many_direct() {
-	local i n=0
+	local i f n=0
 	for i in $(seq 300); do
-		n=$(grep -A1 "^klp_test_many_fn_" $EF | grep -c "direct-->")
+		n=0
+		for f in $(grep -o "^klp_test_many_fn_[0-9]*" $EF); do
+			is_direct "$f" && n=$((n + 1))
+		done
 		[ "$n" = "$1" ] && break
 		sleep 0.1
 	done
@@ -136,7 +158,7 @@ disable_patch klp_test_many_patch1
 remove_module klp_test_many_patch1
 expect_eq "all original" "$(many_sum)" 64
 
-test_start "slots are reused: 4 rounds of 64 functions"
+test_start "the table empties and fills: 4 rounds of 64 functions"
 for round in 1 2 3 4; do
 	load_patch klp_test_many_patch1
 	expect_eq "round $round: $PER_ROUND direct calls" "$(many_direct $PER_ROUND)" $PER_ROUND
@@ -144,6 +166,8 @@ for round in 1 2 3 4; do
 	disable_patch klp_test_many_patch1
 	remove_module klp_test_many_patch1
 	expect_eq "round $round: none traced" "$(grep -c "^klp_test_many_fn_" $EF)" 0
+	[ ! -e $DC ] || expect_eq "round $round: none in the table" \
+		"$(grep -c "^klp_test_many_fn_" $DC)" 0
 done
 rmmod klp_test_many
 exit 0
