@@ -11,7 +11,7 @@
 #  - a task in the idle state (-1) while a transition is open, and the
 #    handler's warning when such a task calls getpid;
 #  - a force that does not complete the transition at once;
-#  - a task not back to -1 once a transition is over, or a warning from
+#  - a task not back to -1 once a transition is over, or the line of
 #    the walk that finds a task left behind without its pending flag.
 . "$(dirname "$0")/klp-lib.sh"
 T=$TARGET
@@ -126,6 +126,8 @@ round() {
 	expect_all_idle "round $r, unpatched"
 	remove_module $P
 	expect_quiet_kernel "round $r ($mode)"
+	! log_since livepatch | grep "left behind in the old universe" ||
+		fail "round $r ($mode): a walk left a task behind"
 	echo "  ok: round $r ($mode)"
 }
 
