@@ -112,6 +112,30 @@ guest() {
 	) &
 }
 
+# The debug kernel (x86_64, harness/config/debug.config: preemptible,
+# KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS, kmemleak, fault injection): the
+# core of our suite again (tests-debug.list) and a short stress run, then
+# kmemleak.  DEBUG_CHECK=0 leaves it out.  Its guest runs longest, so it
+# is built and started first: the other kernels build while it runs.
+if [ "${DEBUG_CHECK:-1}" = 1 ]; then
+	: > "$(job_results debug)"
+	JOBS_RUN+=(debug)
+	if (
+	export ARCH=x86_64 KCONFIG_VARIANT=debug
+	. "$KLP_TOP/harness/common.sh"
+	"$KLP_TOP/harness/kernel.sh"
+	payload=$KLP_BUILD/payload/$ARCH-debug
+	rm -rf "$payload"
+	mkdir -p "$payload"
+	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" --list tests-debug.list
+	); then
+		guest debug x86_64-debug 3600 x86_64 ours debug
+	else
+		echo "x86_64-debug setup FAIL 0 (harness failed)" >> "$(job_results debug)"
+	fi
+fi
+
 for arch in $ARCHES; do
 	export ARCH=$arch
 	: > "$(job_results "$arch")"
@@ -137,29 +161,6 @@ for arch in $ARCHES; do
 	) || { echo "$arch setup FAIL 0 (harness failed)" >> "$(job_results "$arch")"; continue; }
 	guest "$ARCH" "$ARCH" 2400 "$ARCH" ours "$variant"
 done
-
-# The debug kernel (x86_64, harness/config/debug.config: preemptible,
-# KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS, kmemleak, fault injection): the
-# core of our suite again (tests-debug.list) and a short stress run, then
-# kmemleak.  DEBUG_CHECK=0 leaves it out.
-if [ "${DEBUG_CHECK:-1}" = 1 ]; then
-	: > "$(job_results debug)"
-	JOBS_RUN+=(debug)
-	if (
-	export ARCH=x86_64 KCONFIG_VARIANT=debug
-	. "$KLP_TOP/harness/common.sh"
-	"$KLP_TOP/harness/kernel.sh"
-	payload=$KLP_BUILD/payload/$ARCH-debug
-	rm -rf "$payload"
-	mkdir -p "$payload"
-	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
-	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" --list tests-debug.list
-	); then
-		guest debug x86_64-debug 3600 x86_64 ours debug
-	else
-		echo "x86_64-debug setup FAIL 0 (harness failed)" >> "$(job_results debug)"
-	fi
-fi
 
 # The upstream kernel, same base and config: our compatibility test with
 # the same modules, built against upstream's headers.  UPSTREAM_CHECK=0

@@ -133,10 +133,12 @@
  *   unpatching transition completed without force, so no task can be in
  *   or about to enter that code.
  *
- *   A klp_fops (ftrace, while registered).  Allocated, so ftrace counts
- *   it as dynamic: unregister_ftrace_function() returns only once no CPU
- *   and, on a preemptible kernel, no task is inside its trampoline; then
- *   it is freed.  Its trampoline, the dispatcher, is kernel text.
+ *   A klp_fops (ftrace, while registered; its list function after).
+ *   Most are static, from a pool: unregistered under M, then reused
+ *   only after the klp_synchronize_tasks() and klp_synchronize_cpus()
+ *   that the same klp_release_ops() does.  Beyond the pool they are
+ *   allocated, and ftrace waits for them in unregister_ftrace_function()
+ *   before they are freed.  Its trampoline, the dispatcher, is text.
  *
  *   An entry of the table of direct calls (the dispatcher).  Entries are
  *   words, never freed; what an entry names is covered by "Direct calls".

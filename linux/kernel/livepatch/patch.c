@@ -70,15 +70,25 @@ static bool klp_popped;
  * struct klp_fops - the ftrace_ops of the locations one update redirected
  * @ops:	registered while @nr is not zero
  * @nr:		locations in @ops' filter (M)
+ * @in_use:	a klp_fops_pool entry that is taken (M)
  *
- * Allocated, so ftrace treats @ops as dynamic: unregistering it waits
- * until no CPU and, on a preemptible kernel, no task is still inside its
- * trampoline, before the klp_fops is freed.
+ * Most come from a static pool: ftrace counts static ops as core kernel
+ * data, so unregistering one does not wait for tasks inside its
+ * trampoline.  klp does that wait itself, once per release and outside
+ * ftrace's locks (klp_release_ops()), and a klp_fops of the pool is reused
+ * only after it; ftrace keeps its last filter until then, since freeing it
+ * would not wait for the list function either.  Beyond the pool they are
+ * allocated: ftrace counts those as dynamic and waits for their
+ * trampoline in unregister_ftrace_function(), after which they are freed.
  */
 struct klp_fops {
 	struct ftrace_ops ops;
 	unsigned int nr;
+	bool in_use;
 };
+
+#define KLP_FOPS_POOL	32
+static struct klp_fops klp_fops_pool[KLP_FOPS_POOL];
 
 static void klp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *fops,
@@ -182,9 +192,50 @@ out:
 	ftrace_test_recursion_unlock(bit);
 }
 
+/* A klp_fops not in use: from the pool if one is free, else allocated. */
+static struct klp_fops *klp_fops_get(void)
+{
+	struct klp_fops *f;
+	unsigned int i;
+
+	for (i = 0; i < KLP_FOPS_POOL; i++) {
+		f = &klp_fops_pool[i];
+		if (f->in_use)
+			continue;
+		f->in_use = true;
+		/* ftrace keeps its own state in a static ops between uses. */
+		if (!f->ops.func) {
+			f->ops.func = klp_ftrace_handler;
+			f->ops.flags = KLP_FTRACE_FLAGS;
+			/* Where klp is a site's only user: the dispatcher. */
+			f->ops.trampoline = klp_direct_trampoline();
+		}
+		return f;
+	}
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return NULL;
+	f->ops.func = klp_ftrace_handler;
+	f->ops.flags = KLP_FTRACE_FLAGS;
+	f->ops.trampoline = klp_direct_trampoline();
+	return f;
+}
+
+/* Gives back a klp_fops that is not registered (struct klp_fops). */
+static void klp_fops_put(struct klp_fops *f)
+{
+	if (f >= klp_fops_pool && f < klp_fops_pool + KLP_FOPS_POOL) {
+		f->in_use = false;
+		return;
+	}
+	ftrace_free_filter(&f->ops);
+	kfree(f);
+}
+
 /*
- * Registers a new klp_fops for @n locations, in one update.  All or
- * nothing: on failure nothing is traced and NULL is returned.
+ * Registers a klp_fops for @n locations, in one update.  All or nothing:
+ * on failure nothing is traced and NULL is returned.  A klp_fops of the
+ * pool replaces the filter it kept from its last use.
  */
 static struct klp_fops *klp_fops_add(unsigned long *locs, unsigned int n,
 				     int *err)
@@ -192,22 +243,16 @@ static struct klp_fops *klp_fops_add(unsigned long *locs, unsigned int n,
 	struct klp_fops *f;
 	int ret;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = klp_fops_get();
 	if (!f) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	f->ops.func = klp_ftrace_handler;
-	f->ops.flags = KLP_FTRACE_FLAGS;
-	/* Where klp is a site's only user, ftrace calls the dispatcher. */
-	f->ops.trampoline = klp_direct_trampoline();
-
 	ret = ftrace_set_filter_ips(&f->ops, locs, n, 0, 1);
 	if (!ret)
 		ret = register_ftrace_function(&f->ops);
 	if (ret) {
-		ftrace_free_filter(&f->ops);
-		kfree(f);
+		klp_fops_put(f);
 		*err = ret;
 		return NULL;
 	}
@@ -217,8 +262,8 @@ static struct klp_fops *klp_fops_add(unsigned long *locs, unsigned int n,
 
 /*
  * Removes @n of @f's locations; the last ones go with @f itself, which is
- * then freed.  ftrace has waited for its trampoline by then (struct
- * klp_fops).  On failure the locations stay in the filter.
+ * then given back (struct klp_fops).  On failure the locations stay in
+ * the filter.
  */
 static int klp_fops_remove(struct klp_fops *f, unsigned long *locs,
 			   unsigned int n)
@@ -234,8 +279,8 @@ static int klp_fops_remove(struct klp_fops *f, unsigned long *locs,
 	ret = unregister_ftrace_function(&f->ops);
 	if (ret)
 		return ret;
-	ftrace_free_filter(&f->ops);
-	kfree(f);
+	f->nr = 0;
+	klp_fops_put(f);
 	return 0;
 }
 

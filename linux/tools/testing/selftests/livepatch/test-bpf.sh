@@ -3,18 +3,18 @@
 # BPF trampolines on a patched function.  fentry, fexit and fmod_ret
 # programs on getpid, attached before the patch (with and without another
 # patch enabled) and while it is settled, run through enabling, both
-# directions of a transition held open, and disabling.  Each step checks the program's count and which version of
-# getpid ran (klp_test_bpf_patch counts the calls of its version), and
-# fexit checks every return value: fexit and fmod_ret programs call the
-# function themselves, and must call the version the calling task's
-# universe says.  A fresh process forked by
-# this shell shares the shell's universe, which is the new one once the
-# shell has made a system call.  The 6.12 base has BPF trampolines on
+# directions of a transition held open, and disabling.  Each step checks
+# the program's count and which version of getpid ran (klp_test_bpf_patch
+# counts the calls of its version), and fexit checks every return value:
+# fexit and fmod_ret programs call the function themselves, and must call
+# the version the calling task's universe says.  A fresh process forked
+# by this shell shares the shell's universe, which is the new one once
+# the shell has made a system call.  The 6.12 base has BPF trampolines on
 # x86_64 only: elsewhere the test reports a skip, as not applicable.
 . "$(dirname "$0")/klp-lib.sh"
 [ "$(uname -m)" = x86_64 ] || { echo "SKIP: no BPF trampolines on $(uname -m)"; exit 4; }
 [ -e /sys/kernel/btf/vmlinux ] || fail "no kernel BTF: the config lacks DEBUG_INFO_BTF"
-mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || fail "no bpffs"
+mountpoint -q /sys/fs/bpf || mount -t bpf none /sys/fs/bpf || fail "no bpffs"
 
 # The programs attach to getpid by the name in the kernel's BTF: on
 # x86_64, __x64_sys_getpid, which the patch replaces, is an alias of it.
@@ -35,10 +35,10 @@ calls() {
 	p=$(patch_calls)
 	./getpid-hammer 100 > /dev/null
 	[ "$(($(bpf_calls "$kind") - b))" -ge 100 ] ||
-		fail "$kind, $what: the program ran $(($(bpf_calls "$kind") - b)) times for 100 calls"
+		fail "$kind, $what: the program ran $(($(bpf_calls "$kind") - b)) of 100 times"
 	case $version in
 	new) [ "$(($(patch_calls) - p))" -ge 100 ] ||
-		fail "$kind, $what: the new getpid ran $(($(patch_calls) - p)) times for 100 calls" ;;
+		fail "$kind, $what: the new getpid ran $(($(patch_calls) - p)) of 100 times" ;;
 	old) [ "$(patch_calls)" = "$p" ] ||
 		fail "$kind, $what: the new getpid ran $(($(patch_calls) - p)) times" ;;
 	esac

@@ -130,14 +130,22 @@ echo "  ok: the old version runs"
 remove_module klp_test_target_patch
 rmmod klp_test_target
 
-# many_direct N: wait until N of klp_test_many's functions call directly.
+# many_direct N: wait until N of klp_test_many's functions call directly
+# (is_direct, for all of them in one pass: a process per function per
+# poll is slow under emulation).
 many_direct() {
-	local i f n=0
+	local i n=0 dc=$DC
+	[ -e "$dc" ] || dc=/dev/null
 	for i in $(seq 300); do
-		n=0
-		for f in $(grep -o "^klp_test_many_fn_[0-9]*" $EF); do
-			is_direct "$f" && n=$((n + 1))
-		done
+		n=$(awk -v dc="$dc" 'BEGIN {
+				while ((getline l < dc) > 0) {
+					split(l, f, " ")
+					in_table[f[1]] = 1
+				}
+			}
+			$1 ~ /^klp_test_many_fn_/ && / \(1\) +I / &&
+			/tramp: klp_direct_dispatch/ && ($1 in in_table) { n++ }
+			END { print n + 0 }' $EF)
 		[ "$n" = "$1" ] && break
 		sleep 0.1
 	done
