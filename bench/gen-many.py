@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""gen-many.py N DIR: write bench_many_N.c, a module with N traceable
+"""gen-many.py N DIR [pp]: write bench_many_N.c, a module with N traceable
 functions, and bench_many_N_patch.c, a live patch replacing all of them
-(benchmark P2).  Only the public klp API is used."""
+(benchmark P2); with "pp", also bench_many_N_pp_patch.c, which replaces
+them and bench_pp_func() of bench_pingpong, whose kthreads then hold its
+transition open (benchmark P7).  Only the public klp API is used."""
 import os
 import sys
 
 n = int(sys.argv[1])
 out = sys.argv[2]
+pp = len(sys.argv) > 3 and sys.argv[3] == "pp"
 name = "bench_many_%d" % n
 
 target = ["// SPDX-License-Identifier: GPL-2.0-or-later",
@@ -48,3 +51,21 @@ with open(os.path.join(out, name + ".c"), "w") as f:
     f.write("\n".join(target))
 with open(os.path.join(out, name + "_patch.c"), "w") as f:
     f.write("\n".join(patch))
+
+if pp:
+    pp_patch = patch[:patch.index("static struct klp_object objs[] = {")]
+    pp_patch[1] = ("/* P7: a patch of all %d functions of %s and of bench_pp_func "
+                   "(generated). */" % (n, name))
+    pp_patch += ["static noinline int bench_pp_func_v2(int me) { return me; }", "",
+                 "static struct klp_func pp_funcs[] = {",
+                 '\t{ .old_name = "bench_pp_func", .new_func = bench_pp_func_v2 },',
+                 "\t{ }", "};", "",
+                 "static struct klp_object objs[] = {",
+                 '\t{ .name = "%s", .funcs = funcs },' % name,
+                 '\t{ .name = "bench_pingpong", .funcs = pp_funcs },', "\t{ }", "};", ""]
+    pp_patch += patch[patch.index("static struct klp_patch patch = {"):]
+    pp_patch = [l.replace("klp benchmark P2: patch of %d functions" % n,
+                          "klp benchmark P7: patch of %d functions and bench_pp_func" % n)
+                for l in pp_patch]
+    with open(os.path.join(out, name + "_pp_patch.c"), "w") as f:
+        f.write("\n".join(pp_patch))

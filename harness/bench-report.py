@@ -44,7 +44,7 @@ print("base: Debian linux-source-6.12 %s; config %s; klp commit %s\n"
 print("| metric | upstream min / **median** / max | ours min / **median** / max "
       "| ours / upstream (medians) | n |")
 print("|---|---|---|---|---|")
-order = ["P0", "P1", "P2", "P3", "P4", "P5"]
+order = ["P0", "P1", "P2", "P3", "P4", "P5", "P7"]
 keys = sorted(set(up) | set(ours),
               key=lambda k: (order.index(k[:2]) if k[:2] in order else 9, k))
 for k in keys:
@@ -55,7 +55,10 @@ for k in keys:
     print("| %s | %s | %s | %s | %d/%d |" % (k, cell(u), cell(o), ratio,
                                             len(u), len(o)))
 print("\nTimes in ms unless the metric says _ns or _us.  P3 is ns per call "
-      "of the patched function minus its unpatched twin.")
+      "of the patched function minus its unpatched twin.  P7 is ns per "
+      "round trip (two context switches on one CPU), idle and while a "
+      "1000-function patch waits for the tasks measured (kthread) or for "
+      "others (pipe).")
 for side, notes in (("upstream", up_notes), ("ours", ours_notes)):
     for n in notes:
         print("- %s: %s" % (side, n))

@@ -4,7 +4,8 @@
 # table of min/median/max per side and the ratio of the medians, and writes
 # it to build/bench/results.md.  Figures only: nothing here passes or fails
 # on a time.  BENCH_REPS (default 5) sets the repetitions, BENCH_ONLY the
-# metrics (default "P0 P1 P2 P3 P4 P5"; ppc64le: "P0 P1 P2 P3"), and
+# metrics (default "P0 P0F P1 P2 P3 P4 P5 P7"; ppc64le: "P0 P0F P1 P2 P3
+# P7"), and
 # BENCH_FLAVORS the sides to (re)run (default "upstream ours"; the table
 # takes the other side from its last run).
 . "$(dirname "$0")/common.sh"
@@ -13,7 +14,7 @@
 B=$KLP_BUILD/bench
 mkdir -p "$B"
 
-if [ "$ARCH" = ppc64le ]; then only_default="P0 P0F P1 P2 P3"; else only_default="P0 P0F P1 P2 P3 P4 P5"; fi
+if [ "$ARCH" = ppc64le ]; then only_default="P0 P0F P1 P2 P3 P7"; else only_default="P0 P0F P1 P2 P3 P4 P5 P7"; fi
 BENCH_ONLY=${BENCH_ONLY:-$only_default}
 for flavor in ${BENCH_FLAVORS:-upstream ours}; do
 	(
@@ -24,7 +25,8 @@ for flavor in ${BENCH_FLAVORS:-upstream ours}; do
 	rm -rf "$src"
 	mkdir -p "$src"
 	cp "$KLP_TOP"/bench/modules/*.c "$src/"
-	for n in 1 100 1000; do python3 "$KLP_TOP/bench/gen-many.py" $n "$src"; done
+	for n in 1 100; do python3 "$KLP_TOP/bench/gen-many.py" $n "$src"; done
+	python3 "$KLP_TOP/bench/gen-many.py" 1000 "$src" pp
 	(cd "$src" && echo "obj-m += $(ls *.c | sed 's/\.c$/.o/' | tr '\n' ' ')") > "$src/Makefile"
 	"$KLP_TOP/harness/testmods.sh" "$src" "$B/mods-$ARCH-$flavor"
 	payload=$KLP_BUILD/payload/bench-$ARCH-$flavor
@@ -33,6 +35,7 @@ for flavor in ${BENCH_FLAVORS:-upstream ours}; do
 	cp "$B/mods-$ARCH-$flavor"/*.ko "$payload/mods/"
 	cp "$OBJ/samples/livepatch/livepatch-sample.ko" "$payload/samples/"
 	"${CROSS}gcc" -static -O2 -pthread -o "$payload/sleepers" "$KLP_TOP/bench/guest/sleepers.c"
+	"${CROSS}gcc" -static -O2 -o "$payload/pingpong" "$KLP_TOP/bench/guest/pingpong.c"
 	{ echo '#!/bin/bash'; echo "BENCH_REPS=${BENCH_REPS:-5} BENCH_ONLY='$BENCH_ONLY' bash /payload/bench.sh"; } > "$payload/run.sh"
 	cp "$KLP_TOP/bench/guest/bench.sh" "$payload/bench.sh"
 	say "benchmarking $flavor on $ARCH"

@@ -48,6 +48,7 @@ STEPS = [
                                    "symbols.c", "sync.c")], []),
     ("03-patch", [KLP + "patch.c", KLP + "patch.h"], []),
     ("04-transition", [KLP + "transition.c", KLP + "transition.h",
+                       KLP + "ranges.c", KLP + "ranges.h",
                        KLP + "trace.c", KLP + "trace.h",
                        "include/linux/livepatch_sched.h"], []),
     ("05-module", [KLP + f for f in ("module.c", "reloc.c", "reloc.h")], []),
@@ -68,8 +69,8 @@ STEPS = [
 
 # Which implementation file brings the functions a header declares.
 HEADER_SOURCE = {KLP + h + ".h": KLP + h + ".c" for h in
-                 ("patch", "transition", "reloc", "callbacks", "replace",
-                  "state", "lifecycle", "direct")}
+                 ("patch", "transition", "ranges", "reloc", "callbacks",
+                  "replace", "state", "lifecycle", "direct")}
 
 # Kernel call sites in livepatch.h: the source that implements them.
 CONTRACT = {

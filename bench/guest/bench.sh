@@ -6,7 +6,7 @@
 cd /payload || exit 1
 REPS=${BENCH_REPS:-5}
 # The metrics to run (BENCH_ONLY="P0 P1 P2 P3"); all by default.
-ONLY=${BENCH_ONLY:-P0 P0F P1 P2 P3 P4 P5}
+ONLY=${BENCH_ONLY:-P0 P0F P1 P2 P3 P4 P5 P7}
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 S=/sys/kernel/livepatch
 M=mods
@@ -145,5 +145,26 @@ done
 echo "bench: $(ls /proc/$SPID/task 2>/dev/null | wc -l) sleeping threads"
 for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5 $r; sleep 1; done
 kill $SPID
+fi
+# P7: context switches while a transition waits.  User tasks passing a
+# byte through pipes (pingpong: they switch at their first return to user
+# space), and two kthreads that live inside a patched function and so
+# keep the transition open (bench_pingpong: pending and blocked on every
+# switch), idle and with a patch of 1000 functions and theirs pending.
+PP=/sys/module/bench_pingpong/parameters
+if want P7; then
+insmod $M/bench_many_1000.ko; insmod $M/bench_pingpong.ko
+for r in $(seq $REPS); do
+	out "P7.pipe_idle_ns $r $(./pingpong 20000)"
+	echo 20000 > $PP/run; out "P7.kthread_idle_ns $r $(cat $PP/ns)"
+	insmod $M/bench_many_1000_pp_patch.ko; sleep 0.5
+	[ "$(cat $S/bench_many_1000_pp_patch/transition)" = 1 ] ||
+		out "P7.error $r the transition is not pending"
+	out "P7.pipe_pending_ns $r $(./pingpong 20000)"
+	echo 20000 > $PP/run; out "P7.kthread_pending_ns $r $(cat $PP/ns)"
+	echo 0 > $S/bench_many_1000_pp_patch/enabled; gone bench_many_1000_pp_patch
+	unload bench_many_1000_pp_patch
+done
+rmmod bench_pingpong bench_many_1000
 fi
 echo "bench: done"

@@ -52,6 +52,8 @@
  * State of the consistency engine (transition.c):
  *   klp_transition_patch, klp_target_state	M; read by a switching task
  *						after it saw its flag (O3)
+ *   klp_ranges (ranges.c)			M to replace; R, and read under
+ *						RCU by the walks
  *   task->patch_state, TIF_PATCH_PENDING	T, L
  *   klp_func::transition			M; R
  *   klp_transition_start_ns, klp_walks,	M
@@ -139,6 +141,13 @@
  *   that the same klp_release_ops() does.  Beyond the pool they are
  *   allocated, and ftrace waits for them in unregister_ftrace_function()
  *   before they are freed.  Its trampoline, the dispatcher, is text.
+ *
+ *   The table of ranges the stack check looks up (ranges.c).  Replaced
+ *   under M when a transition starts or reverses and when a module of
+ *   the patch in transition comes or goes, dropped when it completes;
+ *   the old table is freed after an RCU grace period (kvfree_rcu()),
+ *   which outlasts readers under RCU and with interrupts off.  Its
+ *   entries' funcs are read only under M, where the table is current.
  *
  *   An entry of the table of direct calls (the dispatcher).  Entries are
  *   words, never freed; what an entry names is covered by "Direct calls".

@@ -18,6 +18,7 @@
 #include "core.h"
 #include "lifecycle.h"
 #include "patch.h"
+#include "ranges.h"
 #include "transition.h"
 
 /* The object of @patch that stands for module @name, if any. */
@@ -145,6 +146,9 @@ int klp_module_coming(struct module *mod)
 	/* Its new redirections may skip the handler too, if settled. */
 	if (!ret)
 		klp_settle();
+	/* The stack check follows the functions of a transition. */
+	if (klp_transition_patch)
+		klp_ranges_update(klp_transition_patch);
 
 	mutex_unlock(&klp_mutex);
 	return ret;
@@ -163,6 +167,8 @@ void klp_module_going(struct module *mod)
 	mutex_lock(&klp_mutex);
 	mod->klp_alive = false;
 	klp_revert_module(mod, NULL);
+	if (klp_transition_patch)
+		klp_ranges_update(klp_transition_patch);
 	mutex_unlock(&klp_mutex);
 
 	/* A patch module whose exit forgot klp_unregister_patch(). */

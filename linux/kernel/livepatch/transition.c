@@ -73,6 +73,7 @@
 #include "callbacks.h"
 #include "core.h"
 #include "patch.h"
+#include "ranges.h"
 #include "replace.h"
 #include "trace.h"
 #include "transition.h"
@@ -237,29 +238,12 @@ void klp_update_patch_state(struct task_struct *task)
 static bool klp_func_on_stack(struct klp_func *func, unsigned long *entries,
 			      unsigned int nr)
 {
-	struct klp_ops *ops = READ_ONCE(func->ops);
 	unsigned long start, size;
 	unsigned int i;
 
 	/* Popped by a module going away meanwhile: nothing left to leave. */
-	if (!ops)
+	if (!klp_func_leaving(func, klp_target_state, &start, &size))
 		return false;
-
-	if (klp_target_state == KLP_TRANSITION_UNPATCHED) {
-		/* Leaving this patch's version (the original, for a nop). */
-		start = (unsigned long)func->new_func;
-		size = func->new_size;
-	} else if (list_is_last(&func->stack_node, &ops->stack)) {
-		/* Leaving the original. */
-		start = (unsigned long)func->old_func;
-		size = func->old_size;
-	} else {
-		/* Leaving the version of the patch below. */
-		struct klp_func *below = list_next_entry(func, stack_node);
-
-		start = (unsigned long)below->new_func;
-		size = below->new_size;
-	}
 
 	for (i = 0; i < nr; i++)
 		if (entries[i] >= start && entries[i] < start + size)
@@ -270,24 +254,31 @@ static bool klp_func_on_stack(struct klp_func *func, unsigned long *entries,
 /*
  * Returns -EINVAL for an unreliable stack, -EADDRINUSE with *blocker set
  * if a function the transition changes is on the stack, 0 otherwise.
+ * *blocker may be dereferenced only under klp_mutex (ranges.c).
  */
-static int klp_check_stack(struct task_struct *task, const char **blocker)
+static int klp_check_stack(struct task_struct *task,
+			   const struct klp_func **blocker)
 {
 	unsigned long *entries = *this_cpu_ptr(&klp_stack_entries);
 	struct klp_object *obj;
 	struct klp_func *func;
-	int nr;
+	int nr, ret;
 
 	nr = stack_trace_save_tsk_reliable(task, entries, KLP_MAX_STACK_ENTRIES);
 	if (nr < 0)
 		return -EINVAL;
+
+	/* The sorted table of the transition: O(depth x log functions). */
+	ret = klp_ranges_check(entries, nr, klp_target_state, blocker);
+	if (ret >= 0)
+		return ret ? -EADDRINUSE : 0;
 
 	klp_for_each_object(klp_transition_patch, obj) {
 		if (!obj->patched)
 			continue;
 		klp_for_each_func(obj, func) {
 			if (klp_func_on_stack(func, entries, nr)) {
-				*blocker = func->old_name;
+				*blocker = func;
 				return -EADDRINUSE;
 			}
 		}
@@ -346,7 +337,7 @@ static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
  */
 static bool klp_try_switch_task(struct task_struct *task)
 {
-	const char *blocker = NULL;
+	const struct klp_func *blocker = NULL;
 	int ret;
 
 	if (READ_ONCE(task->patch_state) == klp_target_state)
@@ -373,7 +364,7 @@ static bool klp_try_switch_task(struct task_struct *task)
 		break;
 	case -EADDRINUSE:
 		pr_debug("%s: %s:%d is sleeping on function %s\n", __func__,
-			 task->comm, task->pid, blocker);
+			 task->comm, task->pid, blocker->old_name);
 		break;
 	default:
 		pr_debug("%s: Unknown error code (%d) when trying to switch %s:%d\n",
@@ -392,7 +383,7 @@ static bool klp_try_switch_task(struct task_struct *task)
  */
 static void klp_try_switch_current(enum klp_switch_how how)
 {
-	const char *blocker = NULL;
+	const struct klp_func *blocker = NULL;
 	unsigned long flags;
 	bool switched = false;
 	int target;
@@ -538,6 +529,9 @@ void klp_start_transition(void)
 	trace_klp_transition_start(klp_transition_patch->mod->name,
 				   klp_target_state);
 
+	/* What the stack check looks for, before any task is checked. */
+	klp_ranges_update(klp_transition_patch);
+
 	/* Before the flags go out, so that no sleeping switch is missed. */
 	klp_sleep_probe_start();
 
@@ -608,6 +602,7 @@ static void klp_complete_transition(void)
 	/* Every stack is settled again: calls may skip the handler. */
 	klp_settle();
 
+	klp_ranges_clear();
 	WRITE_ONCE(klp_target_state, KLP_TRANSITION_IDLE);
 	WRITE_ONCE(klp_transition_patch, NULL);
 }
@@ -857,7 +852,7 @@ static void klp_show_pending_task(struct task_struct *task, void *data)
 {
 	char comm[TASK_COMM_LEN], why[80], line[160];
 	struct klp_pending_page *page = data;
-	const char *blocker = NULL;
+	const struct klp_func *blocker = NULL;
 	u64 since, now = page->now;
 	int ret;
 
@@ -876,7 +871,7 @@ static void klp_show_pending_task(struct task_struct *task, void *data)
 		strscpy(why, "running");
 		break;
 	case -EADDRINUSE:
-		scnprintf(why, sizeof(why), "on_stack:%s", blocker);
+		scnprintf(why, sizeof(why), "on_stack:%s", blocker->old_name);
 		break;
 	default:
 		strscpy(why, "unreliable_stack");
