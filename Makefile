@@ -1,12 +1,15 @@
 # klp: kernel live patching, written from scratch.
 #   make demo [ARCH=ppc64le]   boot a guest and live-patch it before your eyes
 #   make check                 every test suite, on x86_64 and ppc64le
+#   make check-debug           every livepatch kselftest on the debug kernel (~1 h)
 #   make compat-check          upstream's kernel of each arch: its kselftests
 #                              and our test-compat.sh
 #   make lint                  checkpatch --strict, W=1 and kernel-doc on our files
 #   make series                our tree as a bisectable patch series, in build/series/
 #   make series-check          git am it onto the pristine base, build every step
 #   make stress [CYCLES=1000]  enable/disable cycles under load on the debug kernel
+#   make mttcg [RUNS=20]       x86_64 under multi-threaded TCG: text-patching
+#                              rounds per cycle, then test-syscall.sh RUNS times
 #   make bench [ARCH=...]      benchmarks, upstream's livepatch vs ours, side by side
 #   make bench-page            bench/RESULTS.md from the latest bench tables
 #   make kernel [ARCH=...]     just build the kernel (incrementally)
@@ -14,11 +17,13 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check compat-check lint series series-check stress bench bench-page kernel clean
+.PHONY: demo check check-debug compat-check lint series series-check stress mttcg bench bench-page kernel clean
 demo:
 	@harness/demo.sh
 check:
 	@harness/check.sh
+check-debug:
+	@harness/check-debug.sh
 compat-check:
 	@harness/compat-check.sh
 lint:
@@ -29,6 +34,8 @@ series-check:
 	@harness/deps.sh && harness/series-check.sh
 stress:
 	@KCONFIG_VARIANT=debug harness/stress.sh $(CYCLES)
+mttcg:
+	@harness/mttcg.sh $(RUNS)
 bench:
 	@harness/bench.sh
 bench-page:

@@ -38,7 +38,8 @@ initrd=$stage/initrd.cpio
 	(cd "$stage" && find payload | cpio -o -H newc -R 0:0 --quiet)
 } > "$initrd"
 
-append="panic=-1 oops=panic quiet"
+# KLP_CMDLINE: more kernel parameters (the mitigations guest of make check).
+append="panic=-1 oops=panic quiet${KLP_CMDLINE:+ $KLP_CMDLINE}"
 case "$ARCH" in
 x86_64)
 	# One host thread runs both vCPUs.  With multi-threaded TCG, QEMU
@@ -47,7 +48,9 @@ x86_64)
 	# call being switched) dies on an int3 that is no longer in memory.
 	# Upstream's own livepatch crashes the same way (harness/stress.sh,
 	# FLAVOR=upstream); single-threaded TCG runs both cleanly.
-	qemu=(qemu-system-x86_64 -accel "tcg,thread=${KLP_TCG_THREAD:-single}" -cpu max
+	# KLP_QEMU_CPU: another CPU model (an Intel one, for retbleed=stuff).
+	qemu=(qemu-system-x86_64 -accel "tcg,thread=${KLP_TCG_THREAD:-single}"
+	      -cpu "${KLP_QEMU_CPU:-max}"
 	      -smp 2,sockets=2,cores=1,threads=1
 	      -kernel "$OBJ/$KIMAGE" -append "console=ttyS0 $append")
 	;;

@@ -17,10 +17,13 @@
 # test-compat.sh (UPSTREAM_CHECK=0 leaves that out).
 #
 # On the kernels that cannot run them, test-fault-inject.sh (no fault
-# injection) and test-preempt-unpatch.sh (not preemptible) report a skip,
-# which counts neither way ("n/a"), as does test-bpf.sh on ppc64le (the
-# base has no BPF trampolines there); every other skip fails the run, and
-# both must pass on the debug kernel, and test-bpf.sh on x86_64.
+# injection), test-preempt-unpatch.sh and test-dispatch-preempt.sh (not
+# preemptible) report a skip, which counts neither way ("n/a"), as does
+# test-bpf.sh on ppc64le (the base has no BPF trampolines there); every
+# other skip fails the run, all three must pass on the debug kernel, and
+# test-bpf.sh on x86_64.  test-mitigations.sh runs only in the mitigations
+# guest (the x86_64 kernel booted on an Intel CPU model with retbleed=stuff
+# and ITS forced), and reports a skip elsewhere.
 #
 # Prints one line per script, per-suite totals, then "N passed, N failed".
 # Exits non-zero on any failure (or skip) of a gating suite.  Every suite
@@ -29,6 +32,9 @@
 . "$(dirname "$0")/common.sh"
 
 ARCHES=${ARCHES:-x86_64 ppc64le}
+# The mitigations guest: an Intel model, so that retbleed=stuff applies.
+MITIGATIONS_CPU=${MITIGATIONS_CPU:-Skylake-Client}
+MITIGATIONS_CMDLINE=${MITIGATIONS_CMDLINE:-spectre_v2=retpoline retbleed=stuff indirect_target_selection=force}
 CONFORMANCE_GATES=${CONFORMANCE_GATES:-1}
 "$KLP_TOP/harness/deps.sh"
 "$KLP_TOP/harness/base.sh"
@@ -83,7 +89,8 @@ job_results() { echo "$KLP_BUILD/check-results.$1.txt"; }
 
 # guest JOB PREFIX TIMEOUT ARCH FLAVOR [VARIANT]: boot the payload of
 # that kernel (build/payload/PREFIX) as log check-JOB.log and record its
-# results under PREFIX, in the background.
+# results under PREFIX, in the background.  GUEST_CMDLINE and GUEST_CPU
+# set for the call add kernel parameters and choose the QEMU CPU model.
 guest() {
 	local job=$1 prefix=$2 timeout=$3 out log payload
 	out=$(job_results "$job")
@@ -92,6 +99,7 @@ guest() {
 	(
 	set +e
 	export ARCH=$4 FLAVOR=$5 KCONFIG_VARIANT=${6:-}
+	export KLP_CMDLINE=${GUEST_CMDLINE:-} KLP_QEMU_CPU=${GUEST_CPU:-}
 	. "$KLP_TOP/harness/common.sh"
 	set +e
 	log=$LOGS/check-$job.log
@@ -140,9 +148,11 @@ for arch in $ARCHES; do
 	export ARCH=$arch
 	: > "$(job_results "$arch")"
 	JOBS_RUN+=("$arch")
-	# x86_64 runs test-bpf.sh, whose kernel needs BTF (config/bpf.config).
+	# x86_64 runs test-bpf.sh, whose kernel needs BTF (config/bpf.config),
+	# and carries the mitigations that rewrite returns and indirect
+	# branches (config/mitigations.config), off in its main guest.
 	variant=
-	[ "$arch" = x86_64 ] && variant=bpf
+	[ "$arch" = x86_64 ] && variant=bpf+mitigations
 	(
 	export KCONFIG_VARIANT=$variant
 	. "$KLP_TOP/harness/common.sh"
@@ -158,8 +168,28 @@ for arch in $ARCHES; do
 
 	# Upstream's sample modules, built unmodified against our headers.
 	"$KLP_TOP/harness/upstream-samples.sh" "$payload/samples"
+
+	# The same kernel on an Intel CPU model with retbleed=stuff and ITS
+	# forced: the tests of the dispatcher and of BPF trampolines.
+	if [ "$ARCH" = x86_64 ]; then
+		payload=$KLP_BUILD/payload/$ARCH-mitigations
+		rm -rf "$payload"
+		mkdir -p "$payload"
+		cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+		"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" \
+			test-mitigations.sh test-direct.sh test-bpf.sh \
+			test-kprobe-order.sh test-calls.sh
+	fi
 	) || { echo "$arch setup FAIL 0 (harness failed)" >> "$(job_results "$arch")"; continue; }
-	guest "$ARCH" "$ARCH" 2400 "$ARCH" ours "$variant"
+	if [ "$ARCH" = x86_64 ]; then
+		GUEST_CMDLINE=mitigations=off guest "$ARCH" "$ARCH" 2400 "$ARCH" ours "$variant"
+		: > "$(job_results mitigations)"
+		JOBS_RUN+=(mitigations)
+		GUEST_CPU=$MITIGATIONS_CPU GUEST_CMDLINE=$MITIGATIONS_CMDLINE \
+			guest mitigations "$ARCH-mitigations" 900 "$ARCH" ours "$variant"
+	else
+		guest "$ARCH" "$ARCH" 2400 "$ARCH" ours "$variant"
+	fi
 done
 
 # The upstream kernel, same base and config: our compatibility test with
@@ -197,7 +227,8 @@ fi
 
 # Skips that only mean "this kernel cannot run it" count neither way.
 awk '$4 == "SKIP" && (($1 !~ /-debug$/ &&
-	($3 == "test-fault-inject.sh" || $3 == "test-preempt-unpatch.sh")) ||
+	$3 ~ /^test-(fault-inject|preempt-unpatch|dispatch-preempt)\.sh$/) ||
+	($1 !~ /-mitigations$/ && $3 == "test-mitigations.sh") ||
 	($1 == "ppc64le" && $3 == "test-bpf.sh")) {$4 = "n/a"} {print}' \
 	"$results" > "$results.tmp" && mv "$results.tmp" "$results"
 

@@ -34,6 +34,7 @@
 #include <asm/livepatch.h>
 #include "core.h"
 #include "direct.h"
+#include "patch.h"
 
 /* Read by the dispatcher; written under M. */
 u64 klp_direct_table[KLP_DIRECT_SETS * KLP_DIRECT_WAYS] __aligned(64);
@@ -143,9 +144,8 @@ DEFINE_SHOW_ATTRIBUTE(klp_direct);
 
 static int __init klp_direct_debugfs_init(void)
 {
-	struct dentry *dir = debugfs_create_dir("livepatch", NULL);
-
-	debugfs_create_file("direct_calls", 0400, dir, NULL, &klp_direct_fops);
+	debugfs_create_file("direct_calls", 0400, klp_debugfs_dir(), NULL,
+			    &klp_direct_fops);
 	return 0;
 }
 late_initcall(klp_direct_debugfs_init);

@@ -47,12 +47,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/ftrace.h>
 #include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/trace_recursion.h>
 #include "core.h"
 #include "direct.h"
@@ -89,6 +91,8 @@ struct klp_fops {
 
 #define KLP_FOPS_POOL	32
 static struct klp_fops klp_fops_pool[KLP_FOPS_POOL];
+/* klp_fops taken from the pool, and allocated beyond it (M). */
+static unsigned int klp_fops_pooled, klp_fops_allocated;
 
 static void klp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *fops,
@@ -203,6 +207,7 @@ static struct klp_fops *klp_fops_get(void)
 		if (f->in_use)
 			continue;
 		f->in_use = true;
+		klp_fops_pooled++;
 		/* ftrace keeps its own state in a static ops between uses. */
 		if (!f->ops.func) {
 			f->ops.func = klp_ftrace_handler;
@@ -215,6 +220,7 @@ static struct klp_fops *klp_fops_get(void)
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return NULL;
+	klp_fops_allocated++;
 	f->ops.func = klp_ftrace_handler;
 	f->ops.flags = KLP_FTRACE_FLAGS;
 	f->ops.trampoline = klp_direct_trampoline();
@@ -226,10 +232,12 @@ static void klp_fops_put(struct klp_fops *f)
 {
 	if (f >= klp_fops_pool && f < klp_fops_pool + KLP_FOPS_POOL) {
 		f->in_use = false;
+		klp_fops_pooled--;
 		return;
 	}
 	ftrace_free_filter(&f->ops);
 	kfree(f);
+	klp_fops_allocated--;
 }
 
 /*
@@ -754,3 +762,43 @@ void klp_settle(void)
 		ops->direct = klp_direct_set(ops->loc, target);
 	}
 }
+
+/**
+ * klp_debugfs_dir() - /sys/kernel/debug/livepatch, created on first use
+ *
+ * For initcalls only, which run one at a time.
+ *
+ * Return: the directory's dentry, or an error pointer that the debugfs
+ * API accepts as a parent and ignores.
+ */
+struct dentry *klp_debugfs_dir(void)
+{
+	static struct dentry *dir;
+
+	if (!dir)
+		dir = debugfs_create_dir("livepatch", NULL);
+	return dir;
+}
+
+/*
+ * /sys/kernel/debug/livepatch/ftrace_ops: how many klp_fops are registered,
+ * from the static pool and allocated beyond it.  For tests and the
+ * curious; not an ABI.
+ */
+static int klp_fops_stats_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&klp_mutex);
+	seq_printf(m, "pool %u of %u\nallocated %u\n", klp_fops_pooled,
+		   KLP_FOPS_POOL, klp_fops_allocated);
+	mutex_unlock(&klp_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(klp_fops_stats);
+
+static int __init klp_patch_debugfs_init(void)
+{
+	debugfs_create_file("ftrace_ops", 0400, klp_debugfs_dir(), NULL,
+			    &klp_fops_stats_fops);
+	return 0;
+}
+late_initcall(klp_patch_debugfs_init);

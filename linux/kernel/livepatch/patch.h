@@ -45,5 +45,7 @@ void klp_unpatch_objects(struct klp_patch *patch);
 void klp_unpatch_objects_dynamic(struct klp_patch *patch);
 void klp_unsettle_patch(struct klp_patch *patch);
 void klp_settle(void);
+struct dentry;
+struct dentry *klp_debugfs_dir(void);
 
 #endif /* _LIVEPATCH_PATCH_H */
