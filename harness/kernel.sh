@@ -8,7 +8,7 @@
 [ -n "${KLP_NO_OVERLAY:-}" ] || "$KLP_TOP/harness/base.sh" >/dev/null
 frags=("$KLP_TOP/harness/config/common.config" "$KLP_TOP/harness/config/$ARCH.config")
 # KCONFIG_VARIANT=a+b: the fragments a.config and b.config, in that order.
-for v in ${KCONFIG_VARIANT//+/ }; do frags+=("$KLP_TOP/harness/config/$v.config"); done
+for v in ${KCONFIG_VARIANT:+${KCONFIG_VARIANT//+/ }}; do frags+=("$KLP_TOP/harness/config/$v.config"); done
 mkdir -p "$OBJ" "$LOGS"
 stamp=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 

@@ -60,7 +60,8 @@ state_of() { cat /proc/$1/patch_state; }
 hold() {
 	local n=$(($(cat $HP/caught) + 1))
 	echo 1 > $HP/armed
-	wait_until is_file_value $HP/caught $n || fail "$1: no hammer caught (misses: $(cat $HP/misses))"
+	wait_until is_file_value $HP/caught $n ||
+		fail "$1: no hammer caught (misses: $(cat $HP/misses))"
 	expect_eq "$1: a hammer is held" "$(cat $HP/holding)" Y
 	V=$(cat $HP/victim)
 	# The module checked that the task's stack holds .Lhit.
