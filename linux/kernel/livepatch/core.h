@@ -74,7 +74,9 @@
  *       are written before smp_wmb() in klp_start_transition(), the flags
  *       after it.  A task consumes its flag with test_and_clear, a full
  *       barrier, before it reads the target; the switch points test the
- *       flag and issue smp_rmb().
+ *       flag and issue smp_rmb().  The table of ranges (ranges.c) is
+ *       published with rcu_replace_pointer() before the same smp_wmb(), so
+ *       a task that saw its flag also sees the table of its transition.
  *   O4  reversal.  klp_reverse_transition() clears every flag, then
  *       klp_synchronize_cpus() outlasts every consumer of a flag under the
  *       old target (each runs with preemption or interrupts disabled).
