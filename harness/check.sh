@@ -41,6 +41,17 @@ CONFORMANCE_GATES=${CONFORMANCE_GATES:-1}
 
 results=$KLP_BUILD/check-results.txt
 : > "$results"
+# The x86_64 guests' kernel: test-bpf.sh needs BTF (config/bpf.config), and
+# the mitigations guest the return and indirect-branch rewriting
+# (config/mitigations.config), off in the main guest.
+X86_VARIANT=bpf+mitigations
+
+# A timeline of the run (builds, guests, lint), printed at the end: where
+# the time of a cold run goes.
+timeline=$KLP_BUILD/check-timeline.txt
+T0=$(date +%s)
+: > "$timeline"
+mark() { echo "$(( $(date +%s) - T0 )) $*" >> "$timeline"; }
 
 # expect_results PREFIX KSELFTEST_DIR LOG: a FAIL line for every test the
 # kselftest install was to run that reported nothing.
@@ -59,26 +70,6 @@ expect_results() {
 	done
 }
 
-# Style, W=1 and kernel-doc first: they take a minute, the guests longer.
-start=$(date +%s)
-if ARCH=x86_64 "$KLP_TOP/harness/lint.sh" > "$KLP_BUILD/lint.log" 2>&1; then
-	res=PASS
-else
-	res=FAIL
-	grep -vE '^(==>|\[)' "$KLP_BUILD/lint.log" | tail -20
-fi
-echo "all lint lint.sh $res $(( $(date +%s) - start )) (log: build/lint.log)" >> "$results"
-# The patch series: cut it (the split must end at our tree) and checkpatch
-# every patch.  make series-check also builds every step; too long for here.
-start=$(date +%s)
-if { "$KLP_TOP/harness/series.sh" && "$KLP_TOP/harness/series-checkpatch.sh"; } \
-		> "$KLP_BUILD/series.log" 2>&1; then
-	res=PASS
-else
-	res=FAIL
-	tail -20 "$KLP_BUILD/series.log"
-fi
-echo "all lint series $res $(( $(date +%s) - start )) (log: build/series.log)" >> "$results"
 # Each guest runs in the background while the next kernel builds: a
 # guest keeps about one CPU busy, a build the others, and the whole run
 # takes the time of the builds plus the last guest rather than the sum of
@@ -96,6 +87,7 @@ guest() {
 	out=$(job_results "$job")
 	payload=$KLP_BUILD/payload/$prefix
 	say "running the suites in the $prefix guest (background)"
+	mark "guest $prefix started"
 	(
 	set +e
 	export ARCH=$4 FLAVOR=$5 KCONFIG_VARIANT=${6:-}
@@ -108,6 +100,7 @@ guest() {
 	"$KLP_TOP/harness/boot.sh" -q -n "check-$job" -t "$timeout" "$payload" \
 		> "$KLP_BUILD/boot-$job.out" 2>&1
 	echo "guest $prefix: boot status $?" >> "$KLP_BUILD/boot-$job.out"
+	mark "guest $prefix done"
 	tr -d '\r' < "$log" | grep '^KLP-RESULT ' |
 		sed "s/^KLP-RESULT /$prefix /" >> "$out"
 	results=$out expect_results "$prefix" "$payload/kselftest" "$log"
@@ -132,6 +125,7 @@ if [ "${DEBUG_CHECK:-1}" = 1 ]; then
 	export ARCH=x86_64 KCONFIG_VARIANT=debug
 	. "$KLP_TOP/harness/common.sh"
 	"$KLP_TOP/harness/kernel.sh"
+	mark "kernel $ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT} $FLAVOR built"
 	payload=$KLP_BUILD/payload/$ARCH-debug
 	rm -rf "$payload"
 	mkdir -p "$payload"
@@ -148,15 +142,13 @@ for arch in $ARCHES; do
 	export ARCH=$arch
 	: > "$(job_results "$arch")"
 	JOBS_RUN+=("$arch")
-	# x86_64 runs test-bpf.sh, whose kernel needs BTF (config/bpf.config),
-	# and carries the mitigations that rewrite returns and indirect
-	# branches (config/mitigations.config), off in its main guest.
 	variant=
-	[ "$arch" = x86_64 ] && variant=bpf+mitigations
+	[ "$arch" = x86_64 ] && variant=$X86_VARIANT
 	(
 	export KCONFIG_VARIANT=$variant
 	. "$KLP_TOP/harness/common.sh"
 	"$KLP_TOP/harness/kernel.sh"
+	mark "kernel $ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT} $FLAVOR built"
 	payload=$KLP_BUILD/payload/$ARCH
 	rm -rf "$payload"
 	mkdir -p "$payload"
@@ -202,6 +194,7 @@ if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
 	export ARCH=x86_64 FLAVOR=upstream
 	. "$KLP_TOP/harness/common.sh"
 	"$KLP_TOP/harness/kernel.sh"
+	mark "kernel $ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT} $FLAVOR built"
 	payload=$KLP_BUILD/payload/$ARCH-upstream
 	rm -rf "$payload"
 	mkdir -p "$payload"
@@ -213,6 +206,32 @@ if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
 		echo "x86_64-upstream setup FAIL 0 (harness failed)" >> "$(job_results upstream)"
 	fi
 fi
+
+# Style, W=1 and kernel-doc, then the series: they run once every kernel
+# is built, while the guests run, and use the x86_64 guest kernel's tree,
+# so that they add no kernel build of their own.
+start=$(date +%s)
+if ARCH=x86_64 KCONFIG_VARIANT=$X86_VARIANT "$KLP_TOP/harness/lint.sh" \
+		> "$KLP_BUILD/lint.log" 2>&1; then
+	res=PASS
+else
+	res=FAIL
+	grep -vE '^(==>|\[)' "$KLP_BUILD/lint.log" | tail -20
+fi
+echo "all lint lint.sh $res $(( $(date +%s) - start )) (log: build/lint.log)" >> "$results"
+mark "lint done"
+# The patch series: cut it (the split must end at our tree) and checkpatch
+# every patch.  make series-check also builds every step; too long for here.
+start=$(date +%s)
+if { "$KLP_TOP/harness/series.sh" && "$KLP_TOP/harness/series-checkpatch.sh"; } \
+		> "$KLP_BUILD/series.log" 2>&1; then
+	res=PASS
+else
+	res=FAIL
+	tail -20 "$KLP_BUILD/series.log"
+fi
+echo "all lint series $res $(( $(date +%s) - start )) (log: build/series.log)" >> "$results"
+mark "series done"
 
 say "waiting for the guests"
 wait
@@ -252,5 +271,10 @@ done
 p=$(awk '$4=="PASS"' "$results" | wc -l)
 f=$(awk '$4=="FAIL"' "$results" | wc -l)
 k=$(awk '$4=="SKIP"' "$results" | wc -l)
+mark "done"
+echo
+echo "timeline (seconds since start):"
+sort -n "$timeline" | awk '{printf "  %5d  %s\n", $1, substr($0, length($1) + 2)}'
+echo
 echo "$p passed, $f failed, $k skipped"
 exit $gating_failed
