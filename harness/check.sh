@@ -103,6 +103,9 @@ guest() {
 	mark "guest $prefix done"
 	tr -d '\r' < "$log" | grep '^KLP-RESULT ' |
 		sed "s/^KLP-RESULT /$prefix /" >> "$out"
+	# Reports the guest did not count (run-suites.sh says why), shown.
+	tr -d '\r' < "$log" | grep -A1 '^KLP-NOTE' | sed "s/^/guest $prefix: /" \
+		>> "$KLP_BUILD/boot-$job.out" || true
 	results=$out expect_results "$prefix" "$payload/kselftest" "$log"
 	if [ -f "$payload/samples/SUITE" ]; then
 		for t in $(cat "$payload/samples/SUITE"); do
@@ -236,7 +239,7 @@ mark "series done"
 say "waiting for the guests"
 wait
 for job in "${JOBS_RUN[@]}"; do
-	cat "$KLP_BUILD/boot-$job.out" 2>/dev/null | grep -E 'boot status|timed out|crashed|without a status' || true
+	cat "$KLP_BUILD/boot-$job.out" 2>/dev/null | grep -E 'boot status|timed out|crashed|without a status|KLP-NOTE|guest .*: \[' || true
 	cat "$(job_results "$job")" >> "$results"
 done
 if [ "${DEBUG_CHECK:-1}" = 1 ]; then
