@@ -49,6 +49,10 @@
  *       a full barrier, before the stack changes or a transition that
  *       concerns it starts ("Direct calls" below).
  *
+ *   P:  per CPU, read and written by that CPU with interrupts off: the
+ *       sleep probe's memory of refused checks (transition.c).  Its
+ *       entries only ever make a switch point skip a check.
+ *
  * State of the consistency engine (transition.c):
  *   klp_transition_patch, klp_target_state	M; read by a switching task
  *						after it saw its flag (O3)
@@ -60,6 +64,7 @@
  *   klp_signal_at, klp_sleep_probe_on
  *   klp_walk_ns, klp_walk_end			M; read racily by the kick, for
  *						which any recent value will do
+ *   klp_sleep_memo				P
  *
  * Memory ordering, one pair at a time:
  *   O1  patch_state before ->transition.  klp_init_transition() writes

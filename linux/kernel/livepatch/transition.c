@@ -60,6 +60,7 @@
 
 #include <linux/cpu.h>
 #include <linux/irq_work.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -379,9 +380,9 @@ static bool klp_try_switch_task(struct task_struct *task)
  * consume its flag meanwhile: a walk does not touch a task that is on a
  * CPU, and one that waits in task_call_func() for this CPU to let go of
  * the task sees the switch done.  No lock is taken, so this is safe from
- * inside the scheduler.
+ * inside the scheduler.  Returns true if it switched.
  */
-static void klp_try_switch_current(enum klp_switch_how how)
+static bool klp_try_switch_current(enum klp_switch_how how)
 {
 	const struct klp_func *blocker = NULL;
 	unsigned long flags;
@@ -411,6 +412,7 @@ static void klp_try_switch_current(enum klp_switch_how how)
 		trace_klp_task_switch(current, target, how);
 		klp_kick_transition();
 	}
+	return switched;
 }
 
 /**
@@ -425,18 +427,67 @@ void __klp_sched_try_switch(void)
 EXPORT_SYMBOL(__klp_sched_try_switch);
 
 /*
+ * The sleep probe's memory of refusals (rule P in core.h: per CPU, used
+ * only with interrupts off).  A task that a patched function keeps
+ * blocked may context switch thousands of times a second, e.g. two
+ * kthreads handing work to each other from inside it, and checking its
+ * stack each time costs it an unwind per switch.  So a task whose check
+ * failed is not checked again at a switch on that CPU within the same
+ * jiffy.  Skipping a check can only leave a task pending longer, never
+ * switch it: a task that left the function meanwhile switches at a later
+ * switch, at the next walk, or on its way out to user space.  A stale
+ * entry (the task exited and its memory was reused) costs a new task at
+ * most one skipped check in its first jiffy, for the same reason.
+ */
+#define KLP_SLEEP_MEMO_SIZE	4
+
+struct klp_sleep_memo {
+	struct task_struct *task[KLP_SLEEP_MEMO_SIZE];
+	unsigned long jiffy[KLP_SLEEP_MEMO_SIZE];
+	unsigned int next;
+};
+
+static DEFINE_PER_CPU(struct klp_sleep_memo, klp_sleep_memo);
+
+static bool klp_sleep_memo_refused(struct task_struct *task)
+{
+	struct klp_sleep_memo *memo = this_cpu_ptr(&klp_sleep_memo);
+	unsigned long now = jiffies;
+	int i;
+
+	for (i = 0; i < KLP_SLEEP_MEMO_SIZE; i++)
+		if (memo->task[i] == task && memo->jiffy[i] == now)
+			return true;
+	return false;
+}
+
+static void klp_sleep_memo_note(struct task_struct *task)
+{
+	struct klp_sleep_memo *memo = this_cpu_ptr(&klp_sleep_memo);
+	unsigned int i = memo->next++ % KLP_SLEEP_MEMO_SIZE;
+
+	memo->task[i] = task;
+	memo->jiffy[i] = jiffies;
+}
+
+/*
  * A task about to sleep or to be preempted looks at its own stack.  This
  * is what finishes a transition held up by a task that only leaves the
  * patched function for a moment: the moment it sleeps elsewhere, it
- * switches.  @prev is current; the runqueue lock is held.
+ * switches.  @prev is current; the runqueue lock is held, interrupts are
+ * off.
  */
 static void klp_sched_switch_probe(void *data, bool preempt,
 				   struct task_struct *prev,
 				   struct task_struct *next,
 				   unsigned int prev_state)
 {
-	if (unlikely(test_tsk_thread_flag(prev, TIF_PATCH_PENDING)))
-		klp_try_switch_current(KLP_SWITCH_SLEEP);
+	if (likely(!test_tsk_thread_flag(prev, TIF_PATCH_PENDING)))
+		return;
+	if (klp_sleep_memo_refused(prev))
+		return;
+	if (!klp_try_switch_current(KLP_SWITCH_SLEEP))
+		klp_sleep_memo_note(prev);
 }
 
 /*
