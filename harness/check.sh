@@ -78,15 +78,20 @@ expect_results() {
 JOBS_RUN=()
 job_results() { echo "$KLP_BUILD/check-results.$1.txt"; }
 
-# guest JOB PREFIX TIMEOUT ARCH FLAVOR [VARIANT]: boot the payload of
+# guest_fg JOB PREFIX TIMEOUT ARCH FLAVOR [VARIANT]: boot the payload of
 # that kernel (build/payload/PREFIX) as log check-JOB.log and record its
-# results under PREFIX, in the background.  GUEST_CMDLINE and GUEST_CPU
-# set for the call add kernel parameters and choose the QEMU CPU model.
+# results under PREFIX.  GUEST_CMDLINE and GUEST_CPU set for the call add
+# kernel parameters and choose the QEMU CPU model.  guest: the same, in
+# the background.
 guest() {
+	guest_fg "$@" &
+}
+
+guest_fg() {
 	local job=$1 prefix=$2 timeout=$3 out log payload
 	out=$(job_results "$job")
 	payload=$KLP_BUILD/payload/$prefix
-	say "running the suites in the $prefix guest (background)"
+	say "running the suites in the $prefix guest"
 	mark "guest $prefix started"
 	(
 	set +e
@@ -113,7 +118,7 @@ guest() {
 				echo "$prefix samples $t FAIL 0 (no result: see $log)" >> "$out"
 		done
 	fi
-	) &
+	)
 }
 
 # The debug kernel (x86_64, harness/config/debug.config: preemptible,
@@ -203,8 +208,48 @@ if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
 	mkdir -p "$payload"
 	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
 	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" test-compat.sh
+
+	# Binary compatibility: patch modules built with one kernel's
+	# structure layouts, loaded on the other.  The two kernels' configs
+	# differ (x86_64 guests have BPF and the mitigations), so each module
+	# is built against the kernel it runs on, with the other kernel's
+	# include/linux/livepatch.h included first in its place.  upstream's
+	# kselftests with our header on upstream's kernel; upstream's
+	# kselftests and test-compat.sh with upstream's header on ours.
+	upstream_tests=$(cd "$KLP_BUILD/base/linux/tools/testing/selftests/livepatch" &&
+			 ls test-*.sh)
+	payload=$KLP_BUILD/payload/$ARCH-cross-upstream
+	rm -rf "$payload"
+	mkdir -p "$payload"
+	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+	# shellcheck disable=SC2086 # one test name per word
+	KSELFTEST_HEADER=$KLP_TOP/linux/include/linux/livepatch.h \
+	KSELFTEST_TAG=ours-header \
+		"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" $upstream_tests
+	payload=$KLP_BUILD/payload/$ARCH-cross-ours
+	rm -rf "$payload"
+	mkdir -p "$payload"
+	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+	export FLAVOR=ours KCONFIG_VARIANT=$X86_VARIANT
+	. "$KLP_TOP/harness/common.sh"
+	# shellcheck disable=SC2086
+	KSELFTEST_HEADER=$KLP_BUILD/base/linux/include/linux/livepatch.h \
+	KSELFTEST_TAG=upstream-header KSELFTEST_UPSTREAM_API=1 \
+		"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" \
+		$upstream_tests test-compat.sh
+	mark "cross-layout modules built"
 	); then
-		guest upstream x86_64-upstream 900 x86_64 upstream
+		# One after the other: they are short, and the other guests
+		# need the CPUs more.
+		JOBS_RUN+=(cross-upstream cross-ours)
+		: > "$(job_results cross-upstream)"
+		: > "$(job_results cross-ours)"
+		{
+			guest_fg upstream x86_64-upstream 900 x86_64 upstream
+			guest_fg cross-upstream x86_64-cross-upstream 900 x86_64 upstream
+			GUEST_CMDLINE=mitigations=off \
+				guest_fg cross-ours x86_64-cross-ours 900 x86_64 ours "$X86_VARIANT"
+		} &
 	else
 		echo "x86_64-upstream setup FAIL 0 (harness failed)" >> "$(job_results upstream)"
 	fi

@@ -12,9 +12,16 @@
 # The build happens in a copy of tools/testing/selftests per arch, flavor
 # and config variant (build/kselftest/), because the test modules are
 # built inside their source directory; objects stay there between runs.
+#
+# The binary compatibility test (check.sh) builds modules against one
+# kernel with the other's structure layouts: KSELFTEST_HEADER=FILE is
+# included first in every module, standing in for the tree's
+# include/linux/livepatch.h (same include guard); KSELFTEST_TAG names
+# that build's directory, and KSELFTEST_UPSTREAM_API=1 builds only the
+# modules that use upstream's API, as for FLAVOR=upstream.
 . "$(dirname "$0")/common.sh"
 dest=${1:?destination}
-tag=$ARCH-$FLAVOR${KCONFIG_VARIANT:+-$KCONFIG_VARIANT}
+tag=$ARCH-$FLAVOR${KCONFIG_VARIANT:+-$KCONFIG_VARIANT}${KSELFTEST_TAG:+-$KSELFTEST_TAG}
 ks=$KLP_BUILD/kselftest/$tag
 st=tools/testing/selftests
 products=(--exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c'
@@ -30,13 +37,19 @@ if [ "$FLAVOR" = upstream ]; then
 	rsync -a "${products[@]}" "$KLP_TOP/linux/$st/livepatch/" "$ks/$st/livepatch/"
 	upstream_api=(KLP_UPSTREAM_API=1)
 fi
+[ -n "${KSELFTEST_UPSTREAM_API:-}" ] && upstream_api=(KLP_UPSTREAM_API=1)
+header=()
+if [ -n "${KSELFTEST_HEADER:-}" ]; then
+	[ -f "$KSELFTEST_HEADER" ] || die "no header $KSELFTEST_HEADER"
+	header=(KCFLAGS="-include $KSELFTEST_HEADER")
+fi
 
 rm -rf "$dest"
 log=$LOGS/kselftest-$tag.log
 mkdir -p "$LOGS"
 if ! make -C "$ks/$st" TARGETS=livepatch INSTALL_PATH="$dest" \
 	KDIR="$OBJ" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
-	HOSTCC="ccache gcc" "${upstream_api[@]}" -j"$JOBS" install > "$log" 2>&1; then
+	HOSTCC="ccache gcc" "${upstream_api[@]}" "${header[@]}" -j"$JOBS" install > "$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -30 >&2
 	die "the livepatch kselftests did not build; log: $log"
 fi

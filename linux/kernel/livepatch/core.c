@@ -396,7 +396,7 @@ void klp_unload_objects(struct klp_patch *patch)
  * for a patch enabled at once the nops of atomic replace.  The caller
  * puts the patch on its list.
  */
-static int klp_init_patch(struct klp_patch *patch)
+static int klp_init_patch(struct klp_patch *patch, bool registered)
 {
 	int ret;
 
@@ -407,7 +407,7 @@ static int klp_init_patch(struct klp_patch *patch)
 	 * replaces.
 	 */
 	ret = klp_check_relocs(patch);
-	if (!ret && patch->replace && !patch->registered)
+	if (!ret && patch->replace && !registered)
 		ret = klp_add_nops(patch);
 	if (!ret)
 		ret = kobject_add(&patch->kobj, klp_root_kobj, "%s",
@@ -444,7 +444,7 @@ void klp_free_patch_start(struct klp_patch *patch)
 	klp_free_objects(patch, false);
 }
 
-void klp_free_patch_finish(struct klp_patch *patch)
+void klp_free_patch_finish(struct klp_patch *patch, bool registered)
 {
 	/* Removes the sysfs directory, waiting for readers and writers. */
 	kobject_put(&patch->kobj);
@@ -455,13 +455,15 @@ void klp_free_patch_finish(struct klp_patch *patch)
 	 * until now; a registered one only while enabled.  A forced patch
 	 * may still run somewhere: its module stays.
 	 */
-	if (!patch->forced && !patch->registered)
+	if (!patch->forced && !registered)
 		module_put(patch->mod);
 }
 
 static void klp_free_patch_work_fn(struct work_struct *work)
 {
-	klp_free_patch_finish(container_of(work, struct klp_patch, free_work));
+	/* Only patches enabled at once are freed here: registered ones park. */
+	klp_free_patch_finish(container_of(work, struct klp_patch, free_work),
+			      false);
 }
 
 /* For callers that hold klp_mutex, e.g. inside a sysfs store. */
@@ -474,7 +476,7 @@ static void klp_free_patch_async(struct klp_patch *patch)
 /* A disabled patch that no task runs any more: freed, or kept if registered. */
 void klp_retire_patch(struct klp_patch *patch)
 {
-	if (patch->registered)
+	if (klp_is_registered(patch))
 		klp_park_patch(patch);
 	else
 		klp_free_patch_async(patch);
@@ -585,7 +587,8 @@ int klp_set_patch_enabled(struct klp_patch *patch, bool enabled)
 	if (!enabled)
 		return __klp_disable_patch(patch);
 	/* A patch enabled at once is freed when disabled: never comes back. */
-	return patch->registered ? klp_enable_registered_patch(patch) : -EINVAL;
+	return klp_is_registered(patch) ? klp_enable_registered_patch(patch) :
+					  -EINVAL;
 }
 
 /*
@@ -646,11 +649,10 @@ int klp_build_patch(struct klp_patch *patch, bool registered)
 	init_completion(&patch->finish);
 	patch->enabled = false;
 	patch->forced = false;
-	patch->registered = registered;
 
 	ret = klp_init_patch_early(patch);
 	if (!ret)
-		ret = klp_init_patch(patch);
+		ret = klp_init_patch(patch, registered);
 	if (ret)
 		klp_free_patch_start(patch);
 	return ret;
@@ -727,7 +729,7 @@ int klp_enable_patch(struct klp_patch *patch)
 
 err_free:
 	mutex_unlock(&klp_mutex);
-	klp_free_patch_finish(patch);
+	klp_free_patch_finish(patch, false);
 	return ret;
 
 out_unlock:

@@ -19,9 +19,10 @@
  *       the ftrace handler (the table of klp_ops, each klp_ops' stack, a
  *       func's ->transition, ->nop and ->new_func) and by tasks checking
  *       their own stack (the sched_switch probe and the cond_resched()
- *       hook: klp_transition_patch's objects and funcs, func->ops and its
- *       stack).  Changed under M with the _rcu list primitives; freed only
- *       after the wait that "Lifetimes" below names.
+ *       hook: klp_transition_patch's objects and funcs and the table of
+ *       ranges, ranges.c).  Changed under M with the _rcu list
+ *       primitives; freed only after the wait that "Lifetimes" below
+ *       names.
  *
  *   T:  the task's patch state.  task->patch_state and TIF_PATCH_PENDING
  *       are written by the task itself, the flag being the token: whoever
@@ -117,9 +118,9 @@
  *
  * Lifetimes: what is read without klp_mutex, and what its freeing or
  * reuse waits for.
- *   klp_ops (the handler, by location; a task checking its stack, through
- *   func->ops).  Its location leaves its klp_fops' filter when its stack
- *   empties, then klp_synchronize_tasks(), then it is unhashed, then
+ *   klp_ops (the handler, by location; under M, klp_func_ops() finds a
+ *   func's the same way).  Its location leaves its klp_fops' filter when
+ *   its stack empties, then klp_synchronize_tasks(), then it is unhashed, then
  *   klp_synchronize_cpus() for handlers of other locations on the same
  *   hash chain, then it is freed: klp_release_ops().
  *
@@ -226,7 +227,7 @@ int klp_set_patch_enabled(struct klp_patch *patch, bool enabled);
 void klp_retire_patch(struct klp_patch *patch);
 void klp_free_objects(struct klp_patch *patch, bool nops_only);
 void klp_free_patch_start(struct klp_patch *patch);
-void klp_free_patch_finish(struct klp_patch *patch);
+void klp_free_patch_finish(struct klp_patch *patch, bool registered);
 
 /* symbols.c */
 /* One symbol wanted from an object, and what a lookup found. */

@@ -20,29 +20,68 @@
  * needs no care when those come and go, and enabling it again rebuilds
  * what it needs from scratch.  An atomic replace patch retires registered
  * patches like any other, except that they are parked instead of freed.
+ *
+ * struct klp_patch keeps upstream's layout, so that patch modules built
+ * against either kernel's headers load on the other: it has no field to
+ * say "registered".  Each registered patch gets a struct klp_registration
+ * instead, on klp_registrations (M), from klp_register_patch() until it
+ * is freed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/slab.h>
 #include "core.h"
 #include "lifecycle.h"
 #include "replace.h"
 #include "state.h"
 #include "transition.h"
 
-/* @patch is one of ours and registered: on klp_patches, or parked. */
-static bool klp_is_registered(struct klp_patch *patch)
+/**
+ * struct klp_registration - the mark of a registered patch
+ * @node:	entry in klp_registrations (M)
+ * @patch:	the patch
+ */
+struct klp_registration {
+	struct list_head node;
+	struct klp_patch *patch;
+};
+
+static LIST_HEAD(klp_registrations);
+
+static struct klp_registration *klp_find_registration(const struct klp_patch *patch)
 {
-	struct klp_patch *p;
+	struct klp_registration *reg;
 
 	lockdep_assert_held(&klp_mutex);
-	list_for_each_entry(p, &klp_registered_patches, list)
-		if (p == patch)
-			return true;
-	klp_for_each_patch(p)
-		if (p == patch)
-			return p->registered;
-	return false;
+	list_for_each_entry(reg, &klp_registrations, node)
+		if (reg->patch == patch)
+			return reg;
+	return NULL;
+}
+
+/**
+ * klp_is_registered() - was @patch registered with klp_register_patch()?
+ * @patch:	any pointer; it is only compared
+ *
+ * Context: under klp_mutex.
+ * Return: true while the patch is registered: enabled, in transition or
+ * parked.
+ */
+bool klp_is_registered(const struct klp_patch *patch)
+{
+	return patch && klp_find_registration(patch);
+}
+
+/* Forgets @patch's registration, under klp_mutex, as its freeing starts. */
+static void klp_drop_registration(struct klp_patch *patch)
+{
+	struct klp_registration *reg = klp_find_registration(patch);
+
+	if (!WARN_ON(!reg)) {
+		list_del(&reg->node);
+		kfree(reg);
+	}
 }
 
 /* Undoes what enabling a parked patch set up; the patch stays parked. */
@@ -148,17 +187,24 @@ bool klp_enable_if_registered(struct klp_patch *patch, int *ret)
  */
 int klp_register_patch(struct klp_patch *patch)
 {
+	struct klp_registration *reg;
 	int ret;
 
 	ret = klp_check_patch_module(patch, __func__);
 	if (ret)
 		return ret;
 
+	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
+	if (!reg)
+		return -ENOMEM;
+	reg->patch = patch;
+
 	mutex_lock(&klp_mutex);
 	if (klp_module_has_patch(patch->mod)) {
 		pr_err("'%s': the module already has a patch\n",
 		       patch->mod->name);
 		mutex_unlock(&klp_mutex);
+		kfree(reg);
 		return -EEXIST;
 	}
 	ret = klp_build_patch(patch, true);
@@ -166,12 +212,15 @@ int klp_register_patch(struct klp_patch *patch)
 		/* Everything checked: keep nothing of the modules yet. */
 		klp_unload_objects(patch);
 		list_add_tail(&patch->list, &klp_registered_patches);
+		list_add_tail(&reg->node, &klp_registrations);
 		pr_notice("'%s': patch registered\n", patch->mod->name);
 	}
 	mutex_unlock(&klp_mutex);
 
-	if (ret)
-		klp_free_patch_finish(patch);
+	if (ret) {
+		kfree(reg);
+		klp_free_patch_finish(patch, true);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_GPL(klp_register_patch);
@@ -224,7 +273,7 @@ int klp_unregister_patch(struct klp_patch *patch)
 	int ret = 0;
 
 	mutex_lock(&klp_mutex);
-	if (!patch || !klp_is_registered(patch)) {
+	if (!klp_is_registered(patch)) {
 		pr_err("%s(): the patch is not registered\n", __func__);
 		ret = -EINVAL;
 	} else if (patch->enabled || patch == klp_transition_patch) {
@@ -233,12 +282,13 @@ int klp_unregister_patch(struct klp_patch *patch)
 		       patch->enabled ? "enabled" : "in transition");
 		ret = -EBUSY;
 	} else {
+		klp_drop_registration(patch);
 		klp_free_patch_start(patch);
 	}
 	mutex_unlock(&klp_mutex);
 
 	if (!ret) {
-		klp_free_patch_finish(patch);
+		klp_free_patch_finish(patch, true);
 		pr_notice("'%s': patch unregistered\n", patch->mod->name);
 	}
 	return ret;
@@ -270,10 +320,11 @@ void klp_unregister_leftovers(struct module *mod)
 	if (found) {
 		pr_warn("'%s': the module goes with its patch still registered; unregistering it\n",
 			mod->name);
+		klp_drop_registration(found);
 		klp_free_patch_start(found);
 	}
 	mutex_unlock(&klp_mutex);
 
 	if (found)
-		klp_free_patch_finish(found);
+		klp_free_patch_finish(found, true);
 }

@@ -8,6 +8,7 @@
 #include <linux/livepatch.h>
 
 /* Under klp_mutex. */
+bool klp_is_registered(const struct klp_patch *patch);
 int klp_enable_registered_patch(struct klp_patch *patch);
 void klp_park_patch(struct klp_patch *patch);
 /* Without klp_mutex. */

@@ -135,6 +135,24 @@ static __always_inline struct klp_ops *klp_ops_find(unsigned long loc)
 	return NULL;
 }
 
+/**
+ * klp_func_ops() - the redirection whose stack holds @func
+ * @func:	a func of a patch
+ *
+ * struct klp_func has upstream's layout, with no room for a pointer to
+ * its klp_ops: found again by the location of the old function.
+ *
+ * Context: under klp_mutex.
+ * Return: the klp_ops, or NULL if @func is not on a stack.
+ */
+struct klp_ops *klp_func_ops(const struct klp_func *func)
+{
+	lockdep_assert_held(&klp_mutex);
+	if (!func->patched)
+		return NULL;
+	return klp_ops_find(ftrace_location((unsigned long)func->old_func));
+}
+
 /*
  * Which version of the function does the current task run?
  *
@@ -367,10 +385,7 @@ static void klp_explain_refusal(struct klp_batch *b, int err)
 		       b->nr, err);
 }
 
-/*
- * Redirects the new locations of @b, @b->funcs[i]->ops being the
- * redirection at @b->locs[i], through one new klp_fops.
- */
+/* Redirects the new locations of @b through one new klp_fops. */
 static int klp_trace_batch(struct klp_batch *b)
 {
 	struct klp_fops *f;
@@ -381,7 +396,7 @@ static int klp_trace_batch(struct klp_batch *b)
 	if (!f)
 		return ret;
 	for (i = 0; i < b->nr; i++)
-		b->funcs[i]->ops->fops = f;
+		klp_ops_find(b->locs[i])->fops = f;
 	return 0;
 }
 
@@ -434,7 +449,6 @@ static int klp_stack_push(struct klp_func *func, struct klp_batch *b)
 
 	/* Publishes @func after its ->transition (release). */
 	list_add_rcu(&func->stack_node, &ops->stack);
-	func->ops = ops;
 	func->patched = true;
 	return 0;
 }
@@ -450,14 +464,7 @@ static void klp_stack_pop(struct klp_func *func)
 	if (WARN_ON(!func->patched))
 		return;
 
-	klp_unsettle(func->ops);
-	/*
-	 * __klp_sched_try_switch() reads ->ops without klp_mutex, with
-	 * interrupts disabled: clearing it first means a reader either sees
-	 * NULL or holds an ops that klp_release_ops() frees only after a
-	 * grace period.
-	 */
-	WRITE_ONCE(func->ops, NULL);
+	klp_unsettle(klp_func_ops(func));
 	list_del_rcu(&func->stack_node);
 	func->patched = false;
 	klp_popped = true;
@@ -715,7 +722,7 @@ void klp_unsettle_patch(struct klp_patch *patch)
 	klp_for_each_object(patch, obj)
 		klp_for_each_func(obj, func)
 			if (func->patched)
-				klp_unsettle(func->ops);
+				klp_unsettle(klp_func_ops(func));
 }
 
 /*

@@ -38,6 +38,7 @@ struct klp_ops {
 	struct list_head release;
 };
 
+struct klp_ops *klp_func_ops(const struct klp_func *func);
 int klp_patch_object(struct klp_patch *patch, struct klp_object *obj);
 int klp_patch_objects(struct klp_patch *patch);
 void klp_unpatch_object(struct klp_object *obj);

@@ -22,8 +22,9 @@
  * walks, pending_tasks), for which the table is current, read the
  * blocker's name through it.  Between a module's functions being popped
  * and the rebuild that follows under the same lock, their ranges can only
- * make the check more careful.  If the table cannot be allocated, the
- * check compares against every function, as it would without one.
+ * make the check more careful.  If the table cannot be allocated, a walk
+ * (under klp_mutex) compares against every function, as it would without
+ * one, and a task checking its own stack leaves the check to the walks.
  */
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -67,12 +68,13 @@ static struct klp_ranges __rcu *klp_ranges;
  * @start:	set to the code's first byte
  * @size:	set to the code's size
  *
+ * Context: under klp_mutex: the func's klp_ops is looked up.
  * Return: false if @func was popped (its module went): it retires nothing.
  */
 bool klp_func_leaving(const struct klp_func *func, int target,
 		      unsigned long *start, unsigned long *size)
 {
-	struct klp_ops *ops = READ_ONCE(func->ops);
+	struct klp_ops *ops = klp_func_ops(func);
 	const struct klp_func *below;
 
 	if (!ops)
@@ -134,7 +136,7 @@ void klp_ranges_update(struct klp_patch *patch)
 	klp_for_each_object(patch, obj)
 		if (obj->patched)
 			klp_for_each_func(obj, func)
-				n += !!READ_ONCE(func->ops);
+				n += func->patched;
 
 	if (n)
 		new = kvmalloc(struct_size(new, r, 2 * n), GFP_KERNEL);
@@ -144,7 +146,7 @@ void klp_ranges_update(struct klp_patch *patch)
 			if (!obj->patched)
 				continue;
 			klp_for_each_func(obj, func) {
-				if (!READ_ONCE(func->ops))
+				if (!func->patched)
 					continue;
 				klp_range_fill(&new->r[i], func,
 					       KLP_TRANSITION_PATCHED);

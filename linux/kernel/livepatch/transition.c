@@ -255,10 +255,13 @@ static bool klp_func_on_stack(struct klp_func *func, unsigned long *entries,
 /*
  * Returns -EINVAL for an unreliable stack, -EADDRINUSE with *blocker set
  * if a function the transition changes is on the stack, 0 otherwise.
- * *blocker may be dereferenced only under klp_mutex (ranges.c).
+ * *blocker may be dereferenced only under klp_mutex (ranges.c).  Without
+ * the table of ranges (its allocation failed) only a caller under
+ * klp_mutex, a walk, can compare against every function: a task checking
+ * its own stack gets -EAGAIN and is left to the walks.
  */
 static int klp_check_stack(struct task_struct *task,
-			   const struct klp_func **blocker)
+			   const struct klp_func **blocker, bool locked)
 {
 	unsigned long *entries = *this_cpu_ptr(&klp_stack_entries);
 	struct klp_object *obj;
@@ -273,6 +276,8 @@ static int klp_check_stack(struct task_struct *task,
 	ret = klp_ranges_check(entries, nr, klp_target_state, blocker);
 	if (ret >= 0)
 		return ret ? -EADDRINUSE : 0;
+	if (!locked)
+		return -EAGAIN;
 
 	klp_for_each_object(klp_transition_patch, obj) {
 		if (!obj->patched)
@@ -297,7 +302,7 @@ static int klp_check_task(struct task_struct *task, void *blocker)
 {
 	if (task != current && task_curr(task))
 		return -EBUSY;
-	return klp_check_stack(task, blocker);
+	return klp_check_stack(task, blocker, true);
 }
 
 static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
@@ -322,7 +327,7 @@ static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
 			     task->comm, task->pid,
 			     READ_ONCE(task->patch_state), klp_target_state,
 			     read_task_thread_flags(task));
-	ret = klp_check_stack(task, blocker);
+	ret = klp_check_stack(task, blocker, true);
 	if (!ret) {
 		clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
 		WRITE_ONCE(task->patch_state, klp_target_state);
@@ -400,7 +405,7 @@ static bool klp_try_switch_current(enum klp_switch_how how)
 		smp_rmb();
 		target = READ_ONCE(klp_target_state);
 		if (klp_have_reliable_stack() &&
-		    !klp_check_stack(current, &blocker)) {
+		    !klp_check_stack(current, &blocker, false)) {
 			clear_tsk_thread_flag(current, TIF_PATCH_PENDING);
 			WRITE_ONCE(current->patch_state, target);
 			switched = true;
