@@ -8,6 +8,12 @@
 # P7"), and
 # BENCH_FLAVORS the sides to (re)run (default "upstream ours"; the table
 # takes the other side from its last run).
+#
+# The two kernels' guests alternate, upstream then ours, BENCH_ROUNDS
+# times (default 3), each guest running its share of the repetitions:
+# a shared machine's drift over the run then hits both sides alike,
+# where all of one side's runs followed by all of the other's would turn
+# it into a difference between them.
 . "$(dirname "$0")/common.sh"
 "$KLP_TOP/harness/deps.sh"
 "$KLP_TOP/harness/base.sh" >/dev/null
@@ -16,7 +22,11 @@ mkdir -p "$B"
 
 if [ "$ARCH" = ppc64le ]; then only_default="P0 P0F P1 P2 P3 P7"; else only_default="P0 P0F P1 P2 P3 P4 P5 P7"; fi
 BENCH_ONLY=${BENCH_ONLY:-$only_default}
-for flavor in ${BENCH_FLAVORS:-upstream ours}; do
+FLAVORS=${BENCH_FLAVORS:-upstream ours}
+REPS=${BENCH_REPS:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
+[ "$ROUNDS" -le "$REPS" ] || ROUNDS=$REPS
+for flavor in $FLAVORS; do
 	(
 	export FLAVOR=$flavor
 	. "$KLP_TOP/harness/common.sh"
@@ -36,12 +46,28 @@ for flavor in ${BENCH_FLAVORS:-upstream ours}; do
 	cp "$OBJ/samples/livepatch/livepatch-sample.ko" "$payload/samples/"
 	"${CROSS}gcc" -static -O2 -pthread -o "$payload/sleepers" "$KLP_TOP/bench/guest/sleepers.c"
 	"${CROSS}gcc" -static -O2 -o "$payload/pingpong" "$KLP_TOP/bench/guest/pingpong.c"
-	{ echo '#!/bin/bash'; echo "BENCH_REPS=${BENCH_REPS:-5} BENCH_ONLY='$BENCH_ONLY' bash /payload/bench.sh"; } > "$payload/run.sh"
 	cp "$KLP_TOP/bench/guest/bench.sh" "$payload/bench.sh"
-	say "benchmarking $flavor on $ARCH"
-	KLP_GUEST_MEM=2048 "$KLP_TOP/harness/boot.sh" -q -n "bench-$flavor" -t 5400 "$payload" || true
-	tr -d '\r' < "$LOGS/bench-$flavor.log" | grep -E '^(BENCH|bench:) ' > "$B/raw-$ARCH-$flavor.txt"
-	)
+	: > "$B/raw-$ARCH-$flavor.txt"
+	) || die "preparing the $flavor benchmark failed"
+done
+
+# Round r runs repetitions first..last of REPS, numbered as in one guest.
+for r in $(seq "$ROUNDS"); do
+	first=$(( (r - 1) * REPS / ROUNDS + 1 ))
+	last=$(( r * REPS / ROUNDS ))
+	for flavor in $FLAVORS; do
+		(
+		export FLAVOR=$flavor
+		. "$KLP_TOP/harness/common.sh"
+		payload=$KLP_BUILD/payload/bench-$ARCH-$flavor
+		{ echo '#!/bin/bash'
+		  echo "BENCH_FIRST=$first BENCH_REPS=$last BENCH_ONLY='$BENCH_ONLY' bash /payload/bench.sh"
+		} > "$payload/run.sh"
+		say "benchmarking $flavor on $ARCH, round $r of $ROUNDS (repetitions $first-$last)"
+		KLP_GUEST_MEM=2048 "$KLP_TOP/harness/boot.sh" -q -n "bench-$flavor-$r" -t 5400 "$payload" || true
+		tr -d '\r' < "$LOGS/bench-$flavor-$r.log" | grep -E '^(BENCH|bench:) ' >> "$B/raw-$ARCH-$flavor.txt"
+		)
+	done
 done
 
 config=$(sha256sum "$KLP_BUILD/obj/ours-$ARCH/.config" | cut -c1-12)

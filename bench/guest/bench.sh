@@ -4,6 +4,9 @@
 # booted.  Prints "BENCH <metric> <rep> <value>" lines; times in ms, except
 # where the metric's name says otherwise.  It never judges a figure.
 cd /payload || exit 1
+# Repetitions BENCH_FIRST to BENCH_REPS: make bench spreads them over
+# several boots, alternating with the other kernel.
+FIRST=${BENCH_FIRST:-1}
 REPS=${BENCH_REPS:-5}
 # The metrics to run (BENCH_ONLY="P0 P1 P2 P3"); all by default.
 ONLY=${BENCH_ONLY:-P0 P0F P1 P2 P3 P4 P5 P7}
@@ -36,7 +39,7 @@ sleep 2
 
 # P0: the cmdline sample on an idle system.
 if want P0; then
-for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r; sleep 1; done
+for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r; sleep 1; done
 fi
 
 # P0F: what P0 cannot go below here.  insmod of an empty module, timed
@@ -44,7 +47,7 @@ fi
 # transitions alone (start to completion, from klp_transition_complete).
 TR=/sys/kernel/tracing
 if want P0F; then
-for r in $(seq $REPS); do
+for r in $(seq $FIRST $REPS); do
 	t0=$(now); insmod $M/bench_nop.ko; t1=$(now)
 	out "P0F.insmod_empty $r $(ms $t0 $t1)"
 	rmmod bench_nop
@@ -54,7 +57,7 @@ done
 # per disable, whatever its transition costs.
 if [ -w $TR/set_ftrace_filter ]; then
 	echo cmdline_proc_show > $TR/set_ftrace_filter
-	for r in $(seq $REPS); do
+	for r in $(seq $FIRST $REPS); do
 		t0=$(now); echo function > $TR/current_tracer; t1=$(now)
 		out "P0F.trace_on $r $(ms $t0 $t1)"
 		t0=$(now); echo nop > $TR/current_tracer; t1=$(now)
@@ -66,7 +69,7 @@ fi
 if [ -d $TR/events/livepatch/klp_transition_complete ]; then
 	echo > $TR/trace
 	echo 1 > $TR/events/livepatch/klp_transition_complete/enable
-	for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0F $r; sleep 1; done
+	for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0F $r; sleep 1; done
 	echo 0 > $TR/events/livepatch/klp_transition_complete/enable
 	grep -o 'target=[a-z]* walks=[0-9]* duration_ns=[0-9]*' $TR/trace |
 		awk '{split($1, t, "="); split($3, d, "="); n[t[2]]++
@@ -77,7 +80,7 @@ fi
 # P1: a transient blocker.
 if want P1; then
 insmod $M/bench_blocker.ko; sleep 1
-for r in $(seq $REPS); do
+for r in $(seq $FIRST $REPS); do
 	t0=$(now); insmod $M/bench_blocker_patch.ko; tr_done bench_blocker_patch; t1=$(now)
 	out "P1.enable $r $(ms $t0 $t1)"
 	echo 0 > $S/bench_blocker_patch/enabled; gone bench_blocker_patch; unload bench_blocker_patch
@@ -89,7 +92,7 @@ fi
 want P2 &&
 for n in 1 100 1000; do
 	insmod $M/bench_many_$n.ko
-	for r in $(seq $REPS); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r; done
+	for r in $(seq $FIRST $REPS); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r; done
 	rmmod bench_many_$n
 done
 
@@ -102,7 +105,7 @@ p3() {
 }
 if want P3; then
 insmod $M/bench_call.ko
-for r in $(seq $REPS); do
+for r in $(seq $FIRST $REPS); do
 	p3 unpatched $r
 	echo 1 > $CP/hold; sleep 0.1
 	insmod $M/bench_call_patch.ko
@@ -120,7 +123,7 @@ fi
 LP=/sys/module/bench_lat/parameters
 if want P4; then
 insmod $M/bench_lat.ko; insmod $M/bench_many_100.ko
-for r in $(seq $REPS); do
+for r in $(seq $FIRST $REPS); do
 	echo 1 > $LP/run; sleep 0.5
 	insmod $M/bench_many_100_patch.ko; tr_done bench_many_100_patch
 	echo 0 > $S/bench_many_100_patch/enabled; gone bench_many_100_patch
@@ -143,7 +146,7 @@ while ! grep -q ready /tmp/sleepers.out 2>/dev/null; do
 	sleep 0.2
 done
 echo "bench: $(ls /proc/$SPID/task 2>/dev/null | wc -l) sleeping threads"
-for r in $(seq $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5 $r; sleep 1; done
+for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5 $r; sleep 1; done
 kill $SPID
 fi
 # P7: context switches while a transition waits.  User tasks passing a
@@ -154,7 +157,7 @@ fi
 PP=/sys/module/bench_pingpong/parameters
 if want P7; then
 insmod $M/bench_many_1000.ko; insmod $M/bench_pingpong.ko
-for r in $(seq $REPS); do
+for r in $(seq $FIRST $REPS); do
 	out "P7.pipe_idle_ns $r $(./pingpong 20000)"
 	echo 20000 > $PP/run; out "P7.kthread_idle_ns $r $(cat $PP/ns)"
 	insmod $M/bench_many_1000_pp_patch.ko; sleep 0.5
