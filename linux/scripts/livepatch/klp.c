@@ -66,8 +66,11 @@ static Elf_Scn *find_scn(Elf *elf, size_t shstrndx, const char *name)
 	GElf_Shdr sh;
 
 	while ((scn = elf_nextscn(elf, scn))) {
+		const char *n;
+
 		gelf_getshdr(scn, &sh);
-		if (!strcmp(elf_strptr(elf, shstrndx, sh.sh_name), name))
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (n && !strcmp(n, name))
 			return scn;
 	}
 	return NULL;
@@ -81,7 +84,10 @@ static void strip_versions(Elf *elf, size_t shstrndx)
 	size_t i, k = 0, sz = 64;	/* struct modversion_info */
 	char *buf;
 
-	if (!scn || !(d = elf_getdata(scn, NULL)))
+	if (!scn)
+		return;
+	d = elf_getdata(scn, NULL);
+	if (!d)
 		return;
 	buf = xcalloc(1, d->d_size);
 	for (i = 0; i + sz <= d->d_size; i += sz) {
@@ -218,6 +224,8 @@ int klp_finalize(const char *in, const char *out)
 		free(keep);
 	}
 
+	/* before adding sections: their names are not readable until written */
+	strip_versions(elf, shstrndx);
 	shstrd = elf_getdata(elf_getscn(elf, shstrndx), NULL);
 	for (i = 0; i < nks; i++) {
 		Elf_Scn *tscn = elf_getscn(elf, ks[i].target), *ns;
@@ -254,7 +262,6 @@ int klp_finalize(const char *in, const char *out)
 		free(name);
 	}
 	elf_flagdata(shstrd, ELF_C_SET, ELF_F_DIRTY);
-	strip_versions(elf, shstrndx);
 	elf_flagelf(elf, ELF_C_SET, ELF_F_DIRTY);
 	if (elf_update(elf, ELF_C_WRITE) < 0)
 		die("%s: elf_update: %s", out, elf_errmsg(-1));

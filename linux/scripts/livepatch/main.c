@@ -155,19 +155,24 @@ static int cmd_diff(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	const char *cmd;
+
 	if (argc < 2)
 		usage();
-	if (!strcmp(argv[1], "diff"))
+	cmd = argv[1];
+	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc - 1, argv + 1);
-	if (argc >= 3 && !strcmp(argv[2], "-v")) {
+	argc -= 2;
+	argv += 2;
+	if (argc && !strcmp(argv[0], "-v")) {
 		verbose = 1;
-		argv++;
 		argc--;
+		argv++;
 	}
-	if (!strcmp(argv[1], "report"))
-		return cmd_report(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "finalize") && argc == 4)
-		return klp_finalize(argv[2], argv[3]);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc, argv);
+	if (!strcmp(cmd, "finalize") && argc == 2)
+		return klp_finalize(argv[0], argv[1]);
 	usage();
 	return 2;
 }

@@ -128,7 +128,8 @@ static void keep_alt_replacement(struct pair *pr, struct sec *alt,
 			repl->keep = xcalloc(repl->size, 1);
 		for (k = at; k < at + len && (size_t)k < repl->size; k++)
 			repl->keep[k] = 1;
-		repl->include = repl->special = true;
+		repl->include = true;
+		repl->special = true;
 	}
 }
 
@@ -220,7 +221,8 @@ int special_prune(struct pair *pr)
 		}
 		if (!kept)
 			continue;
-		s->include = s->special = true;
+		s->include = true;
+		s->special = true;
 		added = 1;
 		if (t->paired) {
 			struct sec *f = elf_find_sec(e, t->paired);
@@ -231,7 +233,8 @@ int special_prune(struct pair *pr)
 				continue;
 			}
 			f->keep = s->keep;
-			f->include = f->special = true;
+			f->include = true;
+			f->special = true;
 		}
 		vprint("  %s: %s: %zu of %zu entries kept\n", pr->objname,
 		       s->name, kept, n);

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds live patch modules from the patches in patches/ with klp-build
+# and checks their ELF form with check-module.sh.  No booting: the
+# modules are left in OUTDIR for a test harness to load.
+#
+#   run-build.sh SRCTREE OBJTREE OUTDIR
+#
+# SRCTREE is modified while klp-build runs (and restored): use a copy.
+# The kobject test needs CONFIG_SAMPLE_KOBJECT=m.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../../../.." && pwd)
+src=$(realpath "$1")
+obj=$(realpath "$2")
+out=$(realpath -m "$3")
+mkdir -p "$out"
+klp_build=$top/scripts/livepatch/klp-build
+fail=0
+
+build() {	# name patch... -- check args...
+	local name=$1 p=() c=()
+	shift
+	while [ "$1" != -- ]; do p+=("$here/patches/$1"); shift; done
+	shift
+	c=("$@")
+	echo "### $name"
+	if (cd "$src" && nice -n 19 "$klp_build" -v -j 2 --objtree "$obj" \
+			-o "$out/$name.ko" "${p[@]}"); then
+		"$here/check-module.sh" "$out/$name.ko" "${c[@]}" || fail=1
+	else
+		echo "FAIL: klp-build $name"
+		fail=1
+	fi
+}
+
+# a vmlinux function using only exported symbols and a global
+build livepatch-cmdline cmdline.patch -- vmlinux:cmdline_proc_show \
+	--klp-sym .klp.sym.vmlinux.saved_command_line,0
+
+# a static function calling a static function, reading static variables
+build livepatch-filesystems filesystems.patch -- \
+	vmlinux:filesystems_proc_show \
+	--klp-sym .klp.sym.vmlinux.__get_fs_type,0 \
+	--klp-sym .klp.sym.vmlinux.file_systems,0 \
+	--klp-sym .klp.sym.vmlinux.file_systems_lock,0
+
+# a function whose name is not unique in vmlinux (old_sympos != 0)
+build livepatch-consoles consoles.patch -- vmlinux:c_start
+
+# a module function reading a static variable of its module
+if grep -q '^CONFIG_SAMPLE_KOBJECT=m' "$obj/.config"; then
+	build livepatch-kobject kobject.patch -- kobject_example:foo_show \
+		--klp-sym .klp.sym.kobject_example.foo,0
+fi
+
+# all of them in one module, one klp_object per object
+build livepatch-all cmdline.patch filesystems.patch consoles.patch \
+	$(grep -q '^CONFIG_SAMPLE_KOBJECT=m' "$obj/.config" &&
+	  echo kobject.patch) -- vmlinux:cmdline_proc_show vmlinux:c_start
+
+# refusals: these must fail with a reason
+refuse() {	# name expected-regex patch-text
+	local name=$1 re=$2 log
+	echo "### refuse: $name"
+	printf '%s\n' "$3" > "$out/$name.patch"
+	log=$(cd "$src" && "$klp_build" --objtree "$obj" \
+		-o "$out/$name.ko" "$out/$name.patch" 2>&1)
+	if [ $? != 0 ] && grep -Eq -- "$re" <<<"$log"; then
+		echo "ok: refused: $(grep -E -- "$re" <<<"$log" | head -1)"
+	else
+		echo "FAIL: not refused as expected"
+		echo "$log" | sed 's/^/  | /'
+		fail=1
+	fi
+}
+refuse refuse-asm 'assembly' '--- a/arch/x86/lib/memcpy_64.S
++++ b/arch/x86/lib/memcpy_64.S
+@@ -1 +1,2 @@
++/* x */'
+refuse refuse-livepatch 'live patching code' '--- a/kernel/livepatch/core.c
++++ b/kernel/livepatch/core.c
+@@ -1 +1,2 @@
++/* x */'
+refuse refuse-struct 'struct/union layout' '--- a/include/linux/seq_file.h
++++ b/include/linux/seq_file.h
+@@ -18,6 +18,7 @@
+ struct seq_file {
+ 	char *buf;
+ 	size_t size;
++	size_t klp_new_field;
+ 	size_t from;
+ 	size_t count;
+ 	size_t pad_until;'
+
+exit $fail
