@@ -347,13 +347,31 @@ static void mark_functions(struct pair *pr)
 	}
 }
 
+/*
+ * Read-only local data the new code may carry its own copy of: what the
+ * compiler made up (switch tables, __func__) and constants whose content
+ * changed.  Other constants are referenced in place, because code may
+ * compare their addresses (f->f_op == &foo_fops).
+ */
 static bool bundleable(struct sym *t)
 {
+	static const char * const made_up[] = {
+		"__func__", "__PRETTY_FUNCTION__", "__FUNCTION__", "CSWTCH",
+		NULL
+	};
 	struct sec *s = t->sec;
+	int i;
 
-	return t->bind == STB_LOCAL && !(s->sh.sh_flags & SHF_WRITE) &&
-	       !(s->sh.sh_flags & SHF_EXECINSTR) && is_data_sec(s) &&
-	       s->nr_syms == 1;
+	if (t->bind != STB_LOCAL || (s->sh.sh_flags & SHF_WRITE) ||
+	    (s->sh.sh_flags & SHF_EXECINSTR) || !is_data_sec(s) ||
+	    s->nr_syms != 1)
+		return false;
+	if (t->changed)
+		return true;
+	for (i = 0; made_up[i]; i++)
+		if (has_prefix(t->name, made_up[i]))
+			return true;
+	return false;
 }
 
 /* Includes what the relocations of @s need; true if anything was added. */

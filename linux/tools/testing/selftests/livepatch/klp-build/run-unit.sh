@@ -74,4 +74,6 @@ check "changed notrace function is refused" b5 1 \
 	"'untraced' is not traceable"
 check "static locals renumbered: only the new function" b6 0 \
 	'^new early_local' '!static_local'
+check "changed constant table: its reader is replaced" b7 0 \
+	"^changed name_of: reads changed constant 'names'" '!string_user'
 exit $fail

@@ -1,0 +1,11 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Regenerates the b*.c variants from a.c (they are checked in as well).
+cd "$(dirname "$0")" || exit 1
+sed 's/"string_user %d\\n"/"string_user patched %d\\n"/' a.c > b1.c
+sed 's|^int warns(int x)|/* a comment\n * spanning lines */\nint warns(int x)|' a.c > b2.c
+sed 's/\treturn counter \* 3;/\treturn counter * 3 + new_fn(x);/; s/^static noinline int helper(int x)/static noinline int new_fn(int y)\n{\n\treturn y ^ 5;\n}\n\nstatic noinline int helper(int x)/' a.c > b3.c
+sed 's/{ 1, 2, 3, 4 }/{ 1, 2, 3, 5 }/' a.c > b4.c
+sed 's/return x \* 7;/return x * 9;/' a.c > b5.c
+sed 's/^int static_local(void)/int early_local(void)\n{\n\tstatic int calls;\n\n\treturn calls += 2;\n}\n\nint static_local(void)/' a.c > b6.c
+sed 's/"zero", "one", "two"/"zero", "one", "deux"/' a.c > b7.c
