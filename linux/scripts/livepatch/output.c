@@ -156,6 +156,21 @@ static void copy_sections(struct outctx *c)
 		ss.st_shndx = s->out_idx;
 		c->secsym[i] = out_add_sym(&c->o, "", &ss);
 	}
+
+	/* SHF_LINK_ORDER sections name their text section by index */
+	for (i = 1; i < e->nr_secs; i++) {
+		struct sec *s = &e->secs[i], *l;
+
+		if (!s->include || !(s->sh.sh_flags & SHF_LINK_ORDER))
+			continue;
+		l = s->sh.sh_link < e->nr_secs ? &e->secs[s->sh.sh_link] : NULL;
+		if (!l || !l->include) {
+			refuse(c->pr, "%s is linked to %s, which is not in the patch",
+			       s->name, l ? l->name : "?");
+			continue;
+		}
+		c->o.secs[s->out_idx].sh.sh_link = l->out_idx;
+	}
 }
 
 static void copy_symbols(struct outctx *c, FILE *manifest, int *alias)

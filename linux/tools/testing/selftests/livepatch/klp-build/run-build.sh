@@ -94,5 +94,30 @@ refuse refuse-struct 'struct/union layout' '--- a/include/linux/seq_file.h
  	size_t from;
  	size_t count;
  	size_t pad_until;'
+refuse refuse-init 'init/exit code' '--- a/fs/proc/cmdline.c
++++ b/fs/proc/cmdline.c
+@@ -18,7 +18,7 @@
+ 
+ 	pde = proc_create_single("cmdline", 0, NULL, cmdline_proc_show);
+ 	pde_make_permanent(pde);
+-	pde->size = saved_command_line_len + 1;
++	pde->size = saved_command_line_len + 2;
+ 	return 0;
+ }
+ fs_initcall(proc_cmdline_init);'
+if grep -q '^CONFIG_FILE_LOCKING=y' "$obj/.config"; then
+	refuse refuse-data "initialised data 'lease_break_time' changed" \
+'--- a/fs/locks.c
++++ b/fs/locks.c
+@@ -94,7 +94,7 @@
+ }
+ 
+ static int leases_enable = 1;
+-static int lease_break_time = 45;
++static int lease_break_time = 46;
+ 
+ #ifdef CONFIG_SYSCTL
+ static struct ctl_table locks_sysctls[] = {'
+fi
 
 exit $fail
