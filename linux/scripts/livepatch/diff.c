@@ -79,9 +79,23 @@ static void string_at(struct sec *s, long off, char *buf, size_t len)
 	snprintf(buf + j, len - j, "\"%+ld", off - s0);
 }
 
+/* ppc64: the relocation filling the .toc entry at @off, if any. */
+static struct rela *toc_entry(struct sec *toc, long off)
+{
+	size_t i;
+
+	if (!toc->rela)
+		return NULL;
+	for (i = 0; i < toc->rela->nr_relas; i++)
+		if (toc->rela->relas[i].offset == (unsigned long)(off & ~7L))
+			return &toc->rela->relas[i];
+	return NULL;
+}
+
 /*
  * A relocation as text that does not depend on layout, so that the same
- * reference in both objects reads the same.
+ * reference in both objects reads the same.  On ppc64 code reaches data
+ * through .toc entries, so a .toc reference reads as what the entry holds.
  */
 void canon_rela(struct elf *e, struct rela *r, bool patched, char *buf,
 		size_t len)
@@ -95,6 +109,19 @@ void canon_rela(struct elf *e, struct rela *r, bool patched, char *buf,
 
 		string_at(y->sec, at, str, sizeof(str));
 		snprintf(buf, len, "%u:str:%s", r->type, str);
+		return;
+	}
+	if (y->type == STT_SECTION && !strcmp(y->name, ".toc")) {
+		struct rela *t = toc_entry(y->sec, r->addend);
+		char inner[900];
+
+		if (!t) {
+			snprintf(buf, len, "%u:toc:const", r->type);
+			return;
+		}
+		canon_rela(e, t, patched, inner, sizeof(inner));
+		snprintf(buf, len, "%u:toc:%s%+ld", r->type, inner,
+			 r->addend % 8);
 		return;
 	}
 	y = reloc_target(e, r, &off);
@@ -258,7 +285,8 @@ static bool has_fentry(struct pair *pr, struct sym *f)
 	bool ret = false;
 
 	for (i = 0; i < n; i++) {
-		if (v[i]->offset - f->s.st_value > 16)
+		/* x86: [endbr64] call __fentry__; ppc64: mflr r0; bl _mcount */
+		if (v[i]->offset - f->s.st_value > 24)
 			break;
 		if (!strcmp(v[i]->sym->name, "__fentry__") ||
 		    !strcmp(v[i]->sym->name, "_mcount"))
@@ -374,6 +402,49 @@ static bool bundleable(struct sym *t)
 	return false;
 }
 
+/* Keeps the entry of @s (.toc) at @off; true if it was not kept yet. */
+static bool keep_by_ref(struct pair *pr, struct sec *s,
+			const struct special *t, long off)
+{
+	size_t n = s->size / t->entsize;
+
+	if (off < 0 || (size_t)off / t->entsize >= n) {
+		refuse(pr, "reference outside %s (+%ld)", s->name, off);
+		return false;
+	}
+	if (!s->keep)
+		s->keep = xcalloc(n + 1, 1);
+	if (s->keep[off / t->entsize])
+		return false;
+	s->keep[off / t->entsize] = 1;
+	s->include = true;
+	s->special = true;
+	return true;
+}
+
+/*
+ * ppc64: a call leaving the module goes through a stub that changes r2,
+ * so the caller needs the nop after its bl, where the loader puts the TOC
+ * restore.  Calls the compiler knew were local have none.  _mcount is
+ * handled by the loader without one.
+ */
+static bool ppc64_call_ok(struct sec *s, struct rela *r, struct sym *t)
+{
+	const unsigned char *insn;
+
+	if (r->type != R_PPC64_REL24 && r->type != R_PPC64_REL24_NOTOC)
+		return true;
+	if (t->sec && t->sec->include)
+		return true;
+	if (!strcmp(t->name, "_mcount"))
+		return true;
+	if (!s->data || r->offset + 8 > s->size)
+		return false;
+	insn = s->data + r->offset + 4;
+	return insn[0] == 0x00 && insn[1] == 0x00 && insn[2] == 0x00 &&
+	       insn[3] == 0x60;
+}
+
 /* Includes what the relocations of @s need; true if anything was added. */
 static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
 {
@@ -391,7 +462,36 @@ static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
 		if (s->special && s->keep &&
 		    !s->keep[r->offset / special_lookup(e, s->name)->entsize])
 			continue;
+		if (r->sym->type == STT_SECTION && r->sym->sec) {
+			const struct special *bt =
+				special_lookup(e, r->sym->sec->name);
+
+			if (bt && bt->by_ref) {
+				if (keep_by_ref(pr, r->sym->sec, bt, r->addend))
+					added = true;
+				continue;
+			}
+		}
 		t = reloc_target(e, r, &off);
+		if (e->eh.e_machine == EM_PPC64 && !ppc64_call_ok(s, r, t)) {
+			if (t->sec && t->type == STT_FUNC && !t->sec->include &&
+			    is_text_sec(t->sec)) {
+				/*
+				 * No nop after the bl for the module stub to
+				 * restore the TOC: copy the callee instead.
+				 */
+				t->why = "bundled: called without a TOC restore slot";
+				vprint("  %s: %s: copied into the patch (called by %s without a nop after the bl)\n",
+				       pr->objname, t->name,
+				       from ? from->name : s->name);
+				include_sec(t->sec);
+				added = true;
+			} else if (!t->sec || !t->sec->include) {
+				refuse(pr, "'%s' calls '%s' without a nop after the bl: the module could not restore its TOC",
+				       from ? from->name : s->name, t->name);
+			}
+			continue;
+		}
 		if (!t->sec || t->sec->include)
 			continue;
 		if (t->type == STT_SECTION) {
@@ -469,7 +569,7 @@ void close_over(struct pair *pr)
 
 			if (!s->include || s->sh.sh_type == SHT_RELA)
 				continue;
-			from = s->nr_syms ? sym_at(e, s, 0) : NULL;
+			from = sec_owner(e, s);
 			if (close_sec(pr, s, from))
 				again = true;
 		}
@@ -485,9 +585,14 @@ int diff_pair(struct pair *pr)
 	pr->patched = elf_load(pr->patched_path);
 	if (pr->orig->eh.e_machine != pr->patched->eh.e_machine)
 		die("%s: objects are for different machines", pr->src);
-	if (pr->patched->eh.e_machine != EM_X86_64)
-		die("%s: machine %u is not supported yet (x86_64 only; ppc64le is designed for but not implemented)",
-		    pr->src, pr->patched->eh.e_machine);
+	if (pr->patched->eh.e_machine == EM_PPC64 &&
+	    (pr->patched->eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+	     (pr->patched->eh.e_flags & 3) != 2))
+		die("%s: only little-endian ELFv2 ppc64 is supported", pr->src);
+	else if (pr->patched->eh.e_machine != EM_X86_64 &&
+		 pr->patched->eh.e_machine != EM_PPC64)
+		die("%s: machine %u is not supported", pr->src,
+		    pr->patched->eh.e_machine);
 	correlate(pr->orig, pr->patched);
 	check_data(pr);
 	mark_functions(pr);

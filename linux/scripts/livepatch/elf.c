@@ -252,6 +252,18 @@ struct sym *sym_at(struct elf *e, struct sec *s, unsigned long off)
 	return NULL;
 }
 
+/* The first FUNC/OBJECT symbol of @s: who a section belongs to. */
+struct sym *sec_owner(struct elf *e, struct sec *s)
+{
+	size_t i;
+
+	for (i = 1; s->nr_syms && i < e->nr_syms; i++)
+		if (e->syms[i].sec == s && (e->syms[i].type == STT_FUNC ||
+					    e->syms[i].type == STT_OBJECT))
+			return &e->syms[i];
+	return NULL;
+}
+
 /*
  * "foo.constprop.0" -> "foo.constprop", "__key.12" -> "__key",
  * "__UNIQUE_ID_ddebug42" -> "__UNIQUE_ID_ddebug": the part of a

@@ -17,6 +17,9 @@
 #ifndef SHF_RELA_LIVEPATCH
 #define SHF_RELA_LIVEPATCH	0x00100000
 #endif
+#ifndef R_PPC64_REL24_NOTOC
+#define R_PPC64_REL24_NOTOC	116
+#endif
 #ifndef SHN_LIVEPATCH
 #define SHN_LIVEPATCH		0xff20
 #endif
@@ -89,6 +92,7 @@ bool is_pcrel(struct elf *e, unsigned int type);
 bool is_text_sec(struct sec *s);
 bool is_string_sec(struct sec *s);
 struct sym *sym_at(struct elf *e, struct sec *s, unsigned long off);
+struct sym *sec_owner(struct elf *e, struct sec *s);
 const char *strip_suffix_numbers(const char *name, char *buf, size_t len);
 
 /* Output object builder. */

@@ -42,6 +42,7 @@ struct special {
 	unsigned int paired_size;
 	bool drop;			/* never copied */
 	bool bytes;			/* kept as a whole, relocations by byte */
+	bool by_ref;			/* entries kept when code uses them */
 };
 const struct special *special_lookup(struct elf *e, const char *secname);
 int special_prune(struct pair *p);

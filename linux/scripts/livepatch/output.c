@@ -84,6 +84,10 @@ static unsigned int external(struct outctx *c, struct sym *y,
 		}
 		return placeholder(c, pr->objname, y->twin->name, true, how);
 	}
+	if (!strcmp(y->name, ".TOC.")) {
+		*how = "the module's own TOC base (ppc64 loader)";
+		return ext_sym(c, y->name);
+	}
 	if (global_defs_has(y->name)) {
 		*how = "defined by the patch module";
 		return ext_sym(c, y->name);
@@ -255,12 +259,24 @@ static void copy_relas(struct outctx *c)
 				off = c->newpos[i][off / t->entsize] *
 				      t->entsize + off % t->entsize;
 			}
-			if (y->type == STT_SECTION && y->sec &&
-			    y->sec->include) {
+			if (!y->idx) {
+				/* no symbol (R_PPC64_ENTRY, R_X86_64_NONE) */
+				out.r_offset = off;
+				out.r_addend = addend;
+				out.r_info = GELF_R_INFO(0, r->type);
+				out_add_rela(&c->o, s->out_idx, &out);
+				continue;
+			} else if (y->type == STT_SECTION && y->sec &&
+				   y->sec->include) {
 				const struct special *ts =
 					special_lookup(e, y->sec->name);
 
-				if (y->sec->special && ts && !ts->bytes) {
+				if (y->sec->special && ts && ts->by_ref) {
+					size_t k = addend / ts->entsize;
+
+					addend = c->newpos[y->sec->idx][k] *
+						 ts->entsize + addend % ts->entsize;
+				} else if (y->sec->special && ts && !ts->bytes) {
 					refuse(pr, "%s refers into table %s, which was pruned",
 					       s->name, y->sec->name);
 					continue;
@@ -292,8 +308,8 @@ static void copy_relas(struct outctx *c)
 			if (verbose_refs && how && !seen(&shown, &nr_shown,
 							 y->name))
 				printf("    %s -> %s: %s\n",
-				       s->nr_syms ? sym_at(e, s, 0)->name :
-						    s->name, y->name, how);
+				       sec_owner(e, s) ? sec_owner(e, s)->name :
+							 s->name, y->name, how);
 			out.r_offset = off;
 			out.r_addend = addend;
 			out.r_info = GELF_R_INFO(idx, r->type);

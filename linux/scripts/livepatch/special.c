@@ -61,18 +61,34 @@ static const struct special x86_64_specials[] = {
 };
 
 /*
- * ppc64le, for when it is implemented: __bug_table (12 bytes with
- * BUGVERBOSE), __ex_table (8: two s32), __jump_table (16),
- * __mcount_loc (8), .toc pruned by use, .opd absent in ELFv2.
+ * ppc64le (ELFv2): relative bug entries (asm/bug.h), two-s32 exception
+ * entries (asm/extable.h), jump entries as on x86, __mcount_loc made by
+ * objtool --mcount.  .toc is not owned by code but used by it: each
+ * 8-byte entry is kept when included code loads it (see diff.c).
  */
+static const struct special ppc64_specials[] = {
+	{ "__bug_table",		12, 0, -1, NULL, 0 },
+	{ "__ex_table",			8, 0, -1, NULL, 0 },
+	{ "__jump_table",		16, 0, 8, NULL, 0 },
+	{ "__mcount_loc",		8, 0, -1, NULL, 0 },
+	{ "__patchable_function_entries", 8, 0, -1, NULL, 0 },
+	{ ".toc",			8, 0, -1, NULL, 0, false, false, true },
+	{ ".discard.addressable",	8, 0, -1, NULL, 0, true },
+	{ ".export_symbol",		0, 0, -1, NULL, 0, true },
+	{ }
+};
 
 const struct special *special_lookup(struct elf *e, const char *secname)
 {
 	const struct special *t;
 
-	if (e->eh.e_machine != EM_X86_64)
+	if (e->eh.e_machine == EM_X86_64)
+		t = x86_64_specials;
+	else if (e->eh.e_machine == EM_PPC64)
+		t = ppc64_specials;
+	else
 		return NULL;
-	for (t = x86_64_specials; t->name; t++)
+	for (; t->name; t++)
 		if (!strcmp(t->name, secname))
 			return t;
 	return NULL;
@@ -186,8 +202,8 @@ int special_prune(struct pair *pr)
 			}
 			continue;
 		}
-		if (t->bytes || !t->entsize || !s->rela)
-			continue;	/* filled in by their owners */
+		if (t->bytes || t->by_ref || !t->entsize || !s->rela)
+			continue;	/* filled in by their owners or users */
 		if (t->drop) {
 			s->include = false;
 			continue;
