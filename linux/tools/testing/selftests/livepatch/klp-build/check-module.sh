@@ -76,7 +76,6 @@ cat /tmp/klp-check.$$
 rm -f /tmp/klp-check.$$
 
 strs=$(strings -a "$ko")
-want_syms=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--klp-sym)

@@ -42,7 +42,7 @@ unload() {	# file.ko
 	name=$(basename "$1" .ko | tr - _)
 	echo 0 > "$sysfs/$name/enabled" || bad "$name: cannot disable"
 	settle "$name"
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		rmmod "$name" 2>/dev/null && { ok "$name unloaded"; return; }
 		sleep 0.1
 	done
