@@ -41,9 +41,15 @@ build livepatch-cmdline cmdline.patch -- vmlinux:cmdline_proc_show \
 	--klp-sym .klp.sym.vmlinux.saved_command_line,0
 
 # a static function calling a static function, reading static variables
+# (on ppc64le __get_fs_type is called without a TOC restore slot and is
+# copied into the module instead)
+if grep -q '^CONFIG_X86_64=y' "$obj/.config"; then
+	callee=(--klp-sym .klp.sym.vmlinux.__get_fs_type,0)
+else
+	callee=()
+fi
 build livepatch-filesystems filesystems.patch -- \
-	vmlinux:filesystems_proc_show \
-	--klp-sym .klp.sym.vmlinux.__get_fs_type,0 \
+	vmlinux:filesystems_proc_show "${callee[@]}" \
 	--klp-sym .klp.sym.vmlinux.file_systems,0 \
 	--klp-sym .klp.sym.vmlinux.file_systems_lock,0
 
