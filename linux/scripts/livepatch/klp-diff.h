@@ -46,6 +46,7 @@ struct special {
 };
 const struct special *special_lookup(struct elf *e, const char *secname);
 int special_prune(struct pair *p);
+extern bool objtool_at_link;
 
 /* symbols.c */
 struct target;

@@ -2,14 +2,15 @@
 /*
  * klp-diff: the object differ behind scripts/livepatch/klp-build.
  *
- *   klp-diff diff [-v] -s Module.symvers -m MANIFEST [-V vmlinux]
+ *   klp-diff diff [-v] [-L] -s Module.symvers -m MANIFEST [-V vmlinux]
  *                 [-k module=path.ko]... OBJ SRC ORIG PATCHED OUT ...
  *	Compares each ORIG/PATCHED pair (OBJ is "vmlinux" or the module
  *	name, SRC the source file for messages) and writes OUT with the
  *	changed and new functions and what they need.  MANIFEST gets one
  *	line per replaced function: "func OBJ OLD_NAME SYMPOS ALIAS".
  *	All pairs go in one run so that one object's new code can call
- *	another's.
+ *	another's.  -L: objtool runs on the linked patch module (x86 IBT),
+ *	so leave out the sections it makes.
  *
  *   klp-diff report ORIG PATCHED
  *	Prints which functions differ and why; for tests.
@@ -27,7 +28,7 @@
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: klp-diff diff [-v] -s SYMVERS -m MANIFEST [-V VMLINUX] [-k MOD=KO]... OBJ SRC ORIG PATCHED OUT...\n"
+		"usage: klp-diff diff [-v] [-L] -s SYMVERS -m MANIFEST [-V VMLINUX] [-k MOD=KO]... OBJ SRC ORIG PATCHED OUT...\n"
 		"       klp-diff report [-v] ORIG PATCHED\n"
 		"       klp-diff finalize [-v] IN.ko OUT.ko\n");
 	exit(2);
@@ -64,8 +65,11 @@ static int cmd_diff(int argc, char **argv)
 	int nkos = 0, npairs, i, opt, alias = 0, funcs = 0;
 	FILE *mf;
 
-	while ((opt = getopt(argc, argv, "vs:m:V:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "vLs:m:V:k:")) != -1) {
 		switch (opt) {
+		case 'L':
+			objtool_at_link = true;
+			break;
 		case 'v':
 			verbose = 1;
 			verbose_refs = true;

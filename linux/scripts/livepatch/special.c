@@ -175,6 +175,30 @@ static void check_key(struct pair *pr, struct sec *s, size_t entry,
 	}
 }
 
+/*
+ * With CONFIG_X86_KERNEL_IBT (or clang LTO) objtool does not run on the
+ * parts of a multi-object module but on the linked module, and refuses
+ * (skips the whole module) when a part already has ORC data.  The objects
+ * of single-object modules were processed when compiled; so then drop
+ * what objtool made and let the link-time run make it for everything.
+ */
+bool objtool_at_link;
+
+static bool objtool_output(const char *name)
+{
+	static const char * const made[] = {
+		".orc_unwind", ".orc_unwind_ip", ".orc_header",
+		".return_sites", ".retpoline_sites", ".call_sites",
+		".ibt_endbr_seal", ".static_call_sites", NULL
+	};
+	int i;
+
+	for (i = 0; made[i]; i++)
+		if (!strcmp(name, made[i]))
+			return true;
+	return false;
+}
+
 int special_prune(struct pair *pr)
 {
 	struct elf *e = pr->patched;
@@ -188,6 +212,11 @@ int special_prune(struct pair *pr)
 
 		if (s->sh.sh_type == SHT_RELA || s->sh.sh_type == SHT_SYMTAB)
 			continue;
+		if (objtool_at_link && objtool_output(s->name)) {
+			vprint("  %s: %s: dropped, objtool remakes it at link\n",
+			       pr->objname, s->name);
+			continue;
+		}
 		if (!t) {
 			if (!s->rela || ordinary_sec(s->name))
 				continue;
