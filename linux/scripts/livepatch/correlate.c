@@ -182,7 +182,8 @@ static void match_order(struct elf *orig, struct elf *patched)
 		strip_suffix_numbers(p->name, a, sizeof(a));
 		if (!strcmp(a, p->name))
 			continue;	/* no number: nothing to reorder */
-		np = no = 0;
+		np = 0;
+		no = 0;
 		for (j = 1; j < patched->nr_syms; j++) {
 			struct sym *q = &patched->syms[j];
 

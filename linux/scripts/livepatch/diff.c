@@ -12,6 +12,7 @@
  * file is added or removed.  Line numbers of WARN()/BUG() live in
  * __bug_table, not in the code, so moving a WARN() changes nothing here.
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,16 +22,28 @@
 
 int nr_errors;
 
+/* Reports a reason for refusing the patch, once. */
 void refuse(struct pair *p, const char *fmt, ...)
 {
+	static char **seen;
+	static size_t nr_seen;
 	va_list ap;
+	char *msg;
+	size_t i;
 
-	fflush(stdout);
-	fprintf(stderr, "klp-diff: %s: refused: ", p->src);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		die("out of memory");
 	va_end(ap);
-	fprintf(stderr, "\n");
+	for (i = 0; i < nr_seen; i++)
+		if (!strcmp(seen[i], msg)) {
+			free(msg);
+			return;
+		}
+	seen = xrealloc(seen, (nr_seen + 1) * sizeof(*seen));
+	seen[nr_seen++] = msg;
+	fflush(stdout);
+	fprintf(stderr, "klp-diff: %s: refused: %s\n", p->src, msg);
 	nr_errors++;
 }
 
@@ -511,6 +524,11 @@ static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
 			continue;
 		}
 		if (t->type == STT_OBJECT && !t->twin) {
+			if (!strcmp(t->sec->name, "__dyndbg")) {
+				refuse(pr, "'%s' adds a pr_debug()/dynamic debug call site: its descriptor and static key would have to be registered by the patch module; not supported (use pr_info() or leave it out)",
+				       from ? from->name : s->name);
+				continue;
+			}
 			if (t->sec->nr_syms > 1 || !is_data_sec(t->sec)) {
 				refuse(pr, "new variable '%s' is in shared or special section %s: not supported",
 				       t->name, t->sec->name);

@@ -446,7 +446,7 @@ int out_write(struct out *o, const char *path)
 			r[j].r_offset = s->relas[j].r_offset;
 			r[j].r_addend = s->relas[j].r_addend;
 			r[j].r_info = GELF_R_INFO(symmap[y],
-					GELF_R_TYPE(s->relas[j].r_info));
+						  GELF_R_TYPE(s->relas[j].r_info));
 		}
 		name = xasprintf(".rela%s", s->name);
 		sh.sh_name = strtab_add(&shstr, name);

@@ -44,6 +44,7 @@ struct special {
 	bool bytes;			/* kept as a whole, relocations by byte */
 	bool by_ref;			/* entries kept when code uses them */
 };
+
 const struct special *special_lookup(struct elf *e, const char *secname);
 int special_prune(struct pair *p);
 extern bool objtool_at_link;

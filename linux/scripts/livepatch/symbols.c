@@ -175,6 +175,7 @@ long target_sympos(struct pair *pr, const char *name, bool local)
 struct export {
 	char *name, *owner;
 };
+
 static struct export *exports;
 static size_t nr_exports;
 

@@ -111,6 +111,18 @@ refuse refuse-init 'init/exit code' '--- a/fs/proc/cmdline.c
  	return 0;
  }
  fs_initcall(proc_cmdline_init);'
+if grep -q '^CONFIG_DYNAMIC_DEBUG=y' "$obj/.config"; then
+	refuse refuse-pr-debug 'pr_debug' '--- a/fs/proc/cmdline.c
++++ b/fs/proc/cmdline.c
+@@ -7,6 +7,7 @@
+ 
+ static int cmdline_proc_show(struct seq_file *m, void *v)
+ {
++	pr_debug("cmdline read\n");
+ 	seq_puts(m, saved_command_line);
+ 	seq_putc(m, '\n');
+ 	return 0;'
+fi
 if grep -q '^CONFIG_FILE_LOCKING=y' "$obj/.config"; then
 	refuse refuse-data "initialised data 'lease_break_time' changed" \
 '--- a/fs/locks.c
