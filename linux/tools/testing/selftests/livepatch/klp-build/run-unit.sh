@@ -36,10 +36,12 @@ cc_one() {
 }
 
 # check NAME VARIANT EXPECTED_RC EXPECTED_OUTPUT_REGEX...
+# (the original is a.c, or cold-a.c for cold-* variants)
 check() {
-	local name=$1 variant=$2 want_rc=$3 rc out
+	local name=$1 variant=$2 want_rc=$3 rc out base=a.c
 	shift 3
-	cc_one a.c "$variant-orig"
+	case "$variant" in cold-*) base=cold-a.c ;; esac
+	cc_one "$base" "$variant-orig"
 	cc_one "$variant.c" "$variant-patched"
 	out=$("$diff" report "$tmp/$variant-orig/t.o" \
 	      "$tmp/$variant-patched/t.o" 2>&1)
@@ -76,4 +78,7 @@ check "static locals renumbered: only the new function" b6 0 \
 	'^new early_local' '!static_local'
 check "changed constant table: its reader is replaced" b7 0 \
 	"^changed name_of: reads changed constant 'names'" '!string_user'
+check "changed .cold part: its parent is replaced, the part goes along" \
+	cold-b 0 '^changed hot: its part hot.cold changed' '^part hot.cold' \
+	'!use_cp' '!cp.constprop'
 exit $fail
