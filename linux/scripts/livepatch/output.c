@@ -215,6 +215,18 @@ static void copy_symbols(struct outctx *c, FILE *manifest, int *alias)
 	}
 }
 
+/* For -v: why a reference stays inside the patch module. */
+static const char *local_how(struct sym *y)
+{
+	if (y->type == STT_FUNC && y->parent)
+		return "local to the patch module (part of a replaced function)";
+	if (y->type == STT_FUNC && y->changed)
+		return "local to the patch module (the replacement)";
+	if (y->why)
+		return xasprintf("local to the patch module (%s)", y->why);
+	return "local to the patch module";
+}
+
 static bool seen(char ***list, size_t *n, const char *name)
 {
 	size_t i;
@@ -293,6 +305,8 @@ static void copy_relas(struct outctx *c)
 				}
 				if (tt->include) {
 					idx = tt->out_idx;
+					how = local_how(tt);
+					y = tt;
 				} else {
 					idx = external(c, tt, &how);
 					y = tt;
@@ -300,6 +314,7 @@ static void copy_relas(struct outctx *c)
 				addend = toff;
 			} else if (y->include) {
 				idx = y->out_idx;
+				how = local_how(y);
 			} else {
 				idx = external(c, y, &how);
 			}
