@@ -78,6 +78,8 @@ check "static locals renumbered: only the new function" b6 0 \
 	'^new early_local' '!static_local'
 check "changed constant table: its reader is replaced" b7 0 \
 	"^changed name_of: reads changed constant 'names'" '!string_user'
+check "jump label on a key that is not exported is refused" b8 1 \
+	"__jump_table entry uses key 'some_key'"
 check "changed .cold part: its parent is replaced, the part goes along" \
 	cold-b 0 '^changed hot: its part hot.cold changed' '^part hot.cold' \
 	'!use_cp' '!cp.constprop'

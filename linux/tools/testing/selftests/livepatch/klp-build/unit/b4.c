@@ -53,3 +53,20 @@ const char *name_of(int i)
 {
 	return names[i % 3];
 }
+
+/* x86 static_branch_unlikely(): a __jump_table entry keyed on some_key. */
+extern int some_key;
+
+int jump_label_user(void)
+{
+	asm goto("1: .byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n"
+		 ".pushsection __jump_table, \"aw\"\n"
+		 ".balign 8\n"
+		 ".long 1b - .\n"
+		 ".long %l[l_yes] - .\n"
+		 ".quad some_key - .\n"
+		 ".popsection" : : : : l_yes);
+	return 0;
+l_yes:
+	return 1;
+}

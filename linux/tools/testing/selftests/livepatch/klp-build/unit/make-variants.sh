@@ -10,3 +10,4 @@ sed 's/return x \* 7;/return x * 9;/' a.c > b5.c
 sed 's/^int static_local(void)/int early_local(void)\n{\n\tstatic int calls;\n\n\treturn calls += 2;\n}\n\nint static_local(void)/' a.c > b6.c
 sed 's/"zero", "one", "two"/"zero", "one", "deux"/' a.c > b7.c
 sed 's/printk("big %d\\n", x);/printk("big! %d\\n", x);/' cold-a.c > cold-b.c
+sed 's/^l_yes:\n\treturn 1;/X/; /^l_yes:$/{n;s/return 1;/return 2;/}' a.c > b8.c
