@@ -36,8 +36,8 @@ static bool same_kind(struct sym *a, struct sym *b)
 /*
  * The symbol a relocation really points at.  Assemblers turn references
  * to local symbols into "section + offset"; undo that when a FUNC/OBJECT
- * symbol covers the offset.  For PC-relative relocations the addend is
- * relative to the end of the instruction, hence the second try at +4.
+ * symbol covers the offset.  For PC-relative relocations in code the
+ * addend is relative to the end of the instruction (pcrel_bias()).
  */
 struct sym *reloc_target(struct elf *e, struct rela *r, long *off)
 {
@@ -46,9 +46,7 @@ struct sym *reloc_target(struct elf *e, struct rela *r, long *off)
 	*off = r->addend;
 	if (y->type != STT_SECTION || !y->sec)
 		return y;
-	t = sym_at(e, y->sec, r->addend);
-	if (!t && is_pcrel(e, r->type))
-		t = sym_at(e, y->sec, r->addend + 4);
+	t = sym_at(e, y->sec, r->addend + pcrel_bias(e, r));
 	if (!t)
 		return y;
 	*off = r->addend - (long)t->s.st_value;

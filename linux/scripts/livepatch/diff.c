@@ -116,9 +116,13 @@ void canon_rela(struct elf *e, struct rela *r, bool patched, char *buf,
 	struct sym *y = r->sym;
 	long off;
 
-	if (y->type == STT_SECTION && is_string_sec(y->sec)) {
+	/* section + offset, or a label the assembler kept (.LC0) */
+	if (y->sec && is_string_sec(y->sec)) {
 		char str[256];
-		long at = r->addend + (is_pcrel(e, r->type) ? 4 : 0);
+		long at = r->addend + pcrel_bias(e, r);
+
+		if (y->type != STT_SECTION)
+			at += y->s.st_value;
 
 		string_at(y->sec, at, str, sizeof(str));
 		snprintf(buf, len, "%u:str:%s", r->type, str);
@@ -458,8 +462,12 @@ static bool ppc64_call_ok(struct sec *s, struct rela *r, struct sym *t)
 	       insn[3] == 0x60;
 }
 
-/* Includes what the relocations of @s need; true if anything was added. */
-static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
+/*
+ * Includes what the relocations of @s in [@lo, @hi) need; true if anything
+ * was added.
+ */
+static bool close_range(struct pair *pr, struct sec *s, struct sym *from,
+			unsigned long lo, unsigned long hi)
 {
 	struct elf *e = pr->patched;
 	bool added = false;
@@ -471,6 +479,9 @@ static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
 		struct rela *r = &s->rela->relas[i];
 		struct sym *t;
 		long off;
+
+		if (r->offset < lo || r->offset >= hi)
+			continue;
 
 		if (s->special && s->keep &&
 		    !s->keep[r->offset / special_lookup(e, s->name)->entsize])
@@ -505,8 +516,13 @@ static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
 			}
 			continue;
 		}
-		if (!t->sec || t->sec->include)
+		if (!t->sec || t->sec->include || t->include)
 			continue;
+		if (is_string_sec(t->sec)) {
+			include_sec(t->sec);	/* literals, named or not */
+			added = true;
+			continue;
+		}
 		if (t->type == STT_SECTION) {
 			struct sec *ts = t->sec;
 
@@ -529,9 +545,17 @@ static bool close_sec(struct pair *pr, struct sec *s, struct sym *from)
 				       from ? from->name : s->name);
 				continue;
 			}
-			if (t->sec->nr_syms > 1 || !is_data_sec(t->sec)) {
-				refuse(pr, "new variable '%s' is in shared or special section %s: not supported",
+			if (!is_data_sec(t->sec)) {
+				refuse(pr, "new variable '%s' is in special section %s: not supported",
 				       t->name, t->sec->name);
+				continue;
+			}
+			if (t->sec->nr_syms > 1) {
+				/* WARN_ONCE()'s flag, __read_mostly... */
+				t->extract = true;
+				t->include = true;
+				t->why = "new data, copied out of a shared section";
+				added = true;
 				continue;
 			}
 			t->why = "new data";
@@ -588,7 +612,15 @@ void close_over(struct pair *pr)
 			if (!s->include || s->sh.sh_type == SHT_RELA)
 				continue;
 			from = sec_owner(e, s);
-			if (close_sec(pr, s, from))
+			if (close_range(pr, s, from, 0, ~0UL))
+				again = true;
+		}
+		for (i = 1; i < e->nr_syms; i++) {
+			struct sym *y = &e->syms[i];
+
+			if (y->extract &&
+			    close_range(pr, y->sec, y, y->s.st_value,
+					y->s.st_value + y->s.st_size))
 				again = true;
 		}
 	}

@@ -83,6 +83,7 @@ static void read_relas(struct elf *e, struct sec *s)
 
 		if (!gelf_getrela(s->d, i, &r))
 			die("%s: bad relocation in %s", e->path, s->name);
+		s->relas[i].in = s->base;
 		s->relas[i].offset = r.r_offset;
 		s->relas[i].type = GELF_R_TYPE(r.r_info);
 		s->relas[i].addend = r.r_addend;
@@ -208,16 +209,56 @@ struct sym *elf_find_sym(struct elf *e, const char *name)
 }
 
 /*
- * PC-relative relocations point "addend" bytes from the place, which is
- * usually the end of the instruction (-4): when a section symbol is used
- * the real target is addend + 4 into the section.
+ * x86: how far the end of the instruction is from a RIP-relative
+ * displacement: 4, plus the size of an immediate that follows it.  Only
+ * the opcodes with an immediate and a ModRM operand need looking at.
  */
-bool is_pcrel(struct elf *e, unsigned int type)
+static long x86_rip_bias(struct sec *s, unsigned long off)
 {
-	if (e->eh.e_machine == EM_X86_64)
-		return type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
-		       type == R_X86_64_PC64 || type == R_X86_64_GOTPCREL;
-	return false;
+	const unsigned char *p = s->data;
+	unsigned char op, modrm, reg;
+
+	if (!p || off < 2 || off + 4 > s->size)
+		return 4;
+	modrm = p[off - 1];
+	if (modrm == 0xe8 || modrm == 0xe9)	/* call/jmp rel32 */
+		return 4;
+	if ((modrm & 0xc7) != 0x05)		/* not disp32(%rip) */
+		return 4;
+	op = p[off - 2];
+	reg = (modrm >> 3) & 7;
+	if (off >= 3 && p[off - 3] == 0x0f)
+		return op == 0xba ? 5 : 4;	/* bt* Ev, Ib */
+	switch (op) {
+	case 0x80: case 0x83: case 0xc6: case 0x6b:
+		return 5;			/* Ib */
+	case 0x81: case 0xc7: case 0x69:
+		return (off >= 3 && p[off - 3] == 0x66) ? 6 : 8;
+	case 0xf6:
+		return reg < 2 ? 5 : 4;		/* test Eb, Ib */
+	case 0xf7:
+		return reg < 2 ? 8 : 4;		/* test Ev, Iz */
+	}
+	return 4;
+}
+
+/*
+ * The distance from a PC-relative relocation's addend to its target.  In
+ * code the addend is relative to the end of the instruction, so the
+ * target is addend + bias; in data (`.long sym - .`) it is the addend.
+ * ppc64 addends are relative to the place itself.
+ */
+long pcrel_bias(struct elf *e, struct rela *r)
+{
+	if (e->eh.e_machine != EM_X86_64)
+		return 0;
+	if (r->type != R_X86_64_PC32 && r->type != R_X86_64_PLT32 &&
+	    r->type != R_X86_64_GOTPCREL && r->type != R_X86_64_GOTPCRELX &&
+	    r->type != R_X86_64_REX_GOTPCRELX)
+		return 0;
+	if (!r->in || !is_text_sec(r->in))
+		return 0;
+	return x86_rip_bias(r->in, r->offset);
 }
 
 bool is_text_sec(struct sec *s)

@@ -28,6 +28,7 @@ struct sym;
 struct sec;
 
 struct rela {
+	struct sec *in;			/* the section it patches */
 	unsigned long offset;
 	unsigned int type;
 	long addend;
@@ -66,6 +67,8 @@ struct sym {
 
 	/* differ state */
 	bool changed, is_new, include, forced;
+	bool extract;			/* new, copied out of a shared section */
+	unsigned int xsec;		/* its own output section */
 	const char *why;		/* reason it is included, for -v */
 	unsigned int out_idx;
 	int alias;			/* >= 0: __klp_new_<alias> */
@@ -88,7 +91,7 @@ struct elf *elf_load(const char *path);
 void elf_free(struct elf *e);
 struct sec *elf_find_sec(struct elf *e, const char *name);
 struct sym *elf_find_sym(struct elf *e, const char *name);
-bool is_pcrel(struct elf *e, unsigned int type);
+long pcrel_bias(struct elf *e, struct rela *r);
 bool is_text_sec(struct sec *s);
 bool is_string_sec(struct sec *s);
 struct sym *sym_at(struct elf *e, struct sec *s, unsigned long off);

@@ -161,6 +161,22 @@ static void copy_sections(struct outctx *c)
 		c->secsym[i] = out_add_sym(&c->o, "", &ss);
 	}
 
+	/* a new variable of a shared section gets a section of its own */
+	for (i = 1; i < e->nr_syms; i++) {
+		struct sym *y = &e->syms[i];
+		GElf_Shdr sh;
+
+		if (!y->extract)
+			continue;
+		sh = y->sec->sh;
+		sh.sh_link = 0;
+		sh.sh_info = 0;
+		sh.sh_flags &= ~(GElf_Xword)SHF_GROUP;
+		y->xsec = out_add_sec(&c->o, y->sec->name, &sh,
+				      y->sec->data ? y->sec->data +
+				      y->s.st_value : NULL, y->s.st_size);
+	}
+
 	/* SHF_LINK_ORDER sections name their text section by index */
 	for (i = 1; i < e->nr_secs; i++) {
 		struct sec *s = &e->secs[i], *l;
@@ -190,7 +206,12 @@ static void copy_symbols(struct outctx *c, FILE *manifest, int *alias)
 		if (!y->include || y->type == STT_SECTION ||
 		    y->sec->special)
 			continue;
-		s.st_shndx = y->sec->out_idx;
+		if (y->extract) {
+			s.st_shndx = y->xsec;
+			s.st_value = 0;
+		} else {
+			s.st_shndx = y->sec->out_idx;
+		}
 		y->out_idx = out_add_sym(&c->o, y->name, &s);
 
 		if (y->type != STT_FUNC || !y->twin || y->parent ||
@@ -239,28 +260,102 @@ static bool seen(char ***list, size_t *n, const char *name)
 	return false;
 }
 
+struct shown {
+	char **names;
+	size_t nr;
+};
+
+/* Copies relocation @r of @s to output section @out_sec at @off. */
+static void copy_rela(struct outctx *c, struct sec *s, struct rela *r,
+		      unsigned long off, unsigned int out_sec,
+		      const char *owner, struct shown *shown)
+{
+	struct pair *pr = c->pr;
+	struct elf *e = pr->patched;
+	struct sym *y = r->sym;
+	GElf_Rela out = { 0 };
+	const char *how = NULL;
+	long addend = r->addend;
+	unsigned int idx;
+
+	if (!y->idx) {
+		idx = 0;	/* no symbol (R_PPC64_ENTRY, R_X86_64_NONE) */
+	} else if (y->type == STT_SECTION && y->sec && y->sec->include) {
+		const struct special *ts = special_lookup(e, y->sec->name);
+
+		if (y->sec->special && ts && ts->by_ref) {
+			size_t k = addend / ts->entsize;
+
+			addend = c->newpos[y->sec->idx][k] * ts->entsize +
+				 addend % ts->entsize;
+		} else if (y->sec->special && ts && !ts->bytes) {
+			refuse(pr, "%s refers into table %s, which was pruned",
+			       s->name, y->sec->name);
+			return;
+		}
+		idx = c->secsym[y->sec->idx];
+	} else if (y->type == STT_SECTION) {
+		long toff;
+		struct sym *tt = reloc_target(e, r, &toff);
+
+		if (tt->type == STT_SECTION) {
+			refuse(pr, "%s refers to an unnamed part of %s",
+			       s->name, y->sec->name);
+			return;
+		}
+		y = tt;
+		if (tt->include) {
+			idx = tt->out_idx;
+			how = local_how(tt);
+		} else {
+			idx = external(c, tt, &how);
+			if (!idx)
+				return;
+		}
+		addend = toff;
+	} else if (y->include) {
+		idx = y->out_idx;
+		how = local_how(y);
+	} else {
+		idx = external(c, y, &how);
+		if (!idx)
+			return;
+	}
+	if (verbose_refs && how && !seen(&shown->names, &shown->nr, y->name))
+		printf("    %s -> %s: %s\n", owner, y->name, how);
+	out.r_offset = off;
+	out.r_addend = addend;
+	out.r_info = GELF_R_INFO(idx, r->type);
+	out_add_rela(&c->o, out_sec, &out);
+}
+
+static void forget(struct shown *shown)
+{
+	size_t j;
+
+	for (j = 0; j < shown->nr; j++)
+		free(shown->names[j]);
+	free(shown->names);
+	memset(shown, 0, sizeof(*shown));
+}
+
 static void copy_relas(struct outctx *c)
 {
 	struct pair *pr = c->pr;
 	struct elf *e = pr->patched;
+	struct shown shown = { 0 };
 	size_t i, j;
 
 	for (i = 1; i < e->nr_secs; i++) {
 		struct sec *s = &e->secs[i];
 		const struct special *t = special_lookup(e, s->name);
-		char **shown = NULL;
-		size_t nr_shown = 0;
+		struct sym *owner = sec_owner(e, s);
 
 		if (!s->include || !s->rela)
 			continue;
 		for (j = 0; j < s->rela->nr_relas; j++) {
 			struct rela *r = &s->rela->relas[j];
-			struct sym *y = r->sym;
-			GElf_Rela out = { 0 };
 			unsigned long off = r->offset;
-			const char *how = NULL;
-			unsigned int idx;
-			long addend = r->addend;
 
 			if (s->special && t && t->bytes) {
 				if (!s->keep[off])
@@ -271,68 +366,28 @@ static void copy_relas(struct outctx *c)
 				off = c->newpos[i][off / t->entsize] *
 				      t->entsize + off % t->entsize;
 			}
-			if (!y->idx) {
-				/* no symbol (R_PPC64_ENTRY, R_X86_64_NONE) */
-				out.r_offset = off;
-				out.r_addend = addend;
-				out.r_info = GELF_R_INFO(0, r->type);
-				out_add_rela(&c->o, s->out_idx, &out);
-				continue;
-			} else if (y->type == STT_SECTION && y->sec &&
-				   y->sec->include) {
-				const struct special *ts =
-					special_lookup(e, y->sec->name);
-
-				if (y->sec->special && ts && ts->by_ref) {
-					size_t k = addend / ts->entsize;
-
-					addend = c->newpos[y->sec->idx][k] *
-						 ts->entsize + addend % ts->entsize;
-				} else if (y->sec->special && ts && !ts->bytes) {
-					refuse(pr, "%s refers into table %s, which was pruned",
-					       s->name, y->sec->name);
-					continue;
-				}
-				idx = c->secsym[y->sec->idx];
-			} else if (y->type == STT_SECTION) {
-				long toff;
-				struct sym *tt = reloc_target(e, r, &toff);
-
-				if (tt->type == STT_SECTION) {
-					refuse(pr, "%s refers to an unnamed part of %s",
-					       s->name, y->sec->name);
-					continue;
-				}
-				if (tt->include) {
-					idx = tt->out_idx;
-					how = local_how(tt);
-					y = tt;
-				} else {
-					idx = external(c, tt, &how);
-					y = tt;
-				}
-				addend = toff;
-			} else if (y->include) {
-				idx = y->out_idx;
-				how = local_how(y);
-			} else {
-				idx = external(c, y, &how);
-			}
-			if (!idx)
-				continue;
-			if (verbose_refs && how && !seen(&shown, &nr_shown,
-							 y->name))
-				printf("    %s -> %s: %s\n",
-				       sec_owner(e, s) ? sec_owner(e, s)->name :
-							 s->name, y->name, how);
-			out.r_offset = off;
-			out.r_addend = addend;
-			out.r_info = GELF_R_INFO(idx, r->type);
-			out_add_rela(&c->o, s->out_idx, &out);
+			copy_rela(c, s, r, off, s->out_idx,
+				  owner ? owner->name : s->name, &shown);
 		}
-		for (j = 0; j < nr_shown; j++)
-			free(shown[j]);
-		free(shown);
+		forget(&shown);
+	}
+
+	/* variables copied out of shared sections */
+	for (i = 1; i < e->nr_syms; i++) {
+		struct sym *y = &e->syms[i];
+
+		if (!y->extract || !y->sec->rela)
+			continue;
+		for (j = 0; j < y->sec->rela->nr_relas; j++) {
+			struct rela *r = &y->sec->rela->relas[j];
+
+			if (r->offset < y->s.st_value ||
+			    r->offset >= y->s.st_value + y->s.st_size)
+				continue;
+			copy_rela(c, y->sec, r, r->offset - y->s.st_value,
+				  y->xsec, y->name, &shown);
+		}
+		forget(&shown);
 	}
 }
 

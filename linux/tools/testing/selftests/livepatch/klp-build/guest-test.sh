@@ -69,6 +69,13 @@ expect /proc/filesystems "klp_build_marker_${n}_proc" \
 	"filesystems_proc_show replaced (static callee and static data reached)"
 unload livepatch-filesystems.ko
 
+if [ -f livepatch-warn-once.ko ]; then
+	load livepatch-warn-once.ko
+	expect /proc/filesystems "klp_build_marker_" \
+		"filesystems_proc_show with a new WARN_ONCE() replaced"
+	unload livepatch-warn-once.ko
+fi
+
 load livepatch-consoles.ko
 expect /proc/consoles 'klp_build_marker consoles' "c_start (old_sympos 2) replaced"
 unload livepatch-consoles.ko

@@ -53,6 +53,10 @@ build livepatch-filesystems filesystems.patch -- \
 	--klp-sym .klp.sym.vmlinux.file_systems,0 \
 	--klp-sym .klp.sym.vmlinux.file_systems_lock,0
 
+# a new WARN_ONCE(): its flag is copied out of the shared .data..once
+build livepatch-warn-once warn-once.patch -- vmlinux:filesystems_proc_show \
+	--klp-sym .klp.sym.vmlinux.file_systems,0
+
 # a function whose name is not unique in vmlinux (old_sympos != 0)
 build livepatch-consoles consoles.patch -- vmlinux:c_start
 
