@@ -40,7 +40,10 @@ cc_one() {
 check() {
 	local name=$1 variant=$2 want_rc=$3 rc out base=a.c
 	shift 3
-	case "$variant" in cold-*) base=cold-a.c ;; esac
+	case "$variant" in
+	cold-*) base=cold-a.c ;;
+	once-*) base=once-a.c ;;
+	esac
 	cc_one "$base" "$variant-orig"
 	cc_one "$variant.c" "$variant-patched"
 	out=$("$diff" report "$tmp/$variant-orig/t.o" \
@@ -83,4 +86,22 @@ check "jump label on a key that is not exported is refused" b8 1 \
 check "changed .cold part: its parent is replaced, the part goes along" \
 	cold-b 0 '^changed hot: its part hot.cold changed' '^part hot.cold' \
 	'!use_cp' '!cp.constprop'
+# The output object: "cmpb $0, done_b(%rip)" must name done_b (addend
+# -5: an imm8 follows), "movzbl done_a(%rip)" done_a (-4).
+check "shared-section flags: the reference names the right one" once-b 0 \
+	'^changed once_user' '!other_user'
+printf '0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n' > "$tmp/symvers"
+if "$diff" diff -s "$tmp/symvers" -V "$tmp/once-b-orig/t.o" \
+	-m "$tmp/manifest" vmlinux t.c "$tmp/once-b-orig/t.o" \
+	"$tmp/once-b-patched/t.o" "$tmp/out.o" > "$tmp/out.log" 2>&1 &&
+   readelf -rW "$tmp/out.o" | grep -q 'klp_ph\$vmlinux\$0\$done_b - 5' &&
+   readelf -rW "$tmp/out.o" | grep -q 'klp_ph\$vmlinux\$0\$done_a - 4' &&
+   grep -q 'func vmlinux once_user 0 __klp_new_0' "$tmp/manifest"; then
+	echo "ok   output object: klp relocations name done_b and done_a; manifest"
+else
+	echo "FAIL output object"
+	cat "$tmp/out.log"
+	readelf -rW "$tmp/out.o" 2>&1 | sed 's/^/     | /'
+	fail=1
+fi
 exit $fail

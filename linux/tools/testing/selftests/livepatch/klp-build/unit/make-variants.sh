@@ -11,3 +11,4 @@ sed 's/^int static_local(void)/int early_local(void)\n{\n\tstatic int calls;\n\n
 sed 's/"zero", "one", "two"/"zero", "one", "deux"/' a.c > b7.c
 sed 's/printk("big %d\\n", x);/printk("big! %d\\n", x);/' cold-a.c > cold-b.c
 sed 's/^l_yes:\n\treturn 1;/X/; /^l_yes:$/{n;s/return 1;/return 2;/}' a.c > b8.c
+sed 's/return x;/return x + 1;/' once-a.c > once-b.c
