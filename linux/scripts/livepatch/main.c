@@ -25,7 +25,7 @@
 
 #include "klp-diff.h"
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: klp-diff diff [-v] [-L] -s SYMVERS -m MANIFEST [-V VMLINUX] [-k MOD=KO]... OBJ SRC ORIG PATCHED OUT...\n"
@@ -40,7 +40,7 @@ static int cmd_report(int argc, char **argv)
 	size_t i;
 
 	if (argc != 2)
-		usage();
+		bad_usage();
 	p.src = argv[1];
 	p.orig_path = argv[0];
 	p.patched_path = argv[1];
@@ -88,13 +88,13 @@ static int cmd_diff(int argc, char **argv)
 			kos[nkos++] = optarg;
 			break;
 		default:
-			usage();
+			bad_usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (!symvers || !manifest || !argc || argc % 5)
-		usage();
+		bad_usage();
 	symvers_load(symvers);
 	npairs = argc / 5;
 	pairs = xcalloc(npairs, sizeof(*pairs));
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	const char *cmd;
 
 	if (argc < 2)
-		usage();
+		bad_usage();
 	cmd = argv[1];
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc - 1, argv + 1);
@@ -177,6 +177,6 @@ int main(int argc, char **argv)
 		return cmd_report(argc, argv);
 	if (!strcmp(cmd, "finalize") && argc == 2)
 		return klp_finalize(argv[0], argv[1]);
-	usage();
+	bad_usage();
 	return 2;
 }

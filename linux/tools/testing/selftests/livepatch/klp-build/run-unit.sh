@@ -68,7 +68,7 @@ check() {
 
 check "identical objects: nothing changes" a 0 '!.'
 check "changed literal: only its user" b1 0 \
-	'^changed string_user: reference at .*string_user patched' \
+	'^changed string_user: reference at .*user patched' \
 	'!other_strings' '!helper'
 check "WARN moved down: __bug_table only" b2 0 '!.'
 check "changed static + new static function" b3 0 \

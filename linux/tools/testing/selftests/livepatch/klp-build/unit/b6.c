@@ -13,13 +13,13 @@ static noinline int helper(int x)
 
 int string_user(int x)
 {
-	printk("string_user %d\n", x);
+	log_msg("user %d\n", x);
 	return helper(x);
 }
 
 int other_strings(void)
 {
-	printk("other strings\n");
+	log_msg("other strings\n");
 	return 0;
 }
 

@@ -4,9 +4,9 @@
 
 extern void report(int);
 
-__attribute__((__cold__)) noinline void slow_path(int x)
+__cold noinline void slow_path(int x)
 {
-	printk("slow %d\n", x);
+	log_msg("slow %d\n", x);
 }
 
 int hot(int x)
@@ -15,7 +15,7 @@ int hot(int x)
 		slow_path(x);
 		report(x);
 		report(x + 1);
-		printk("big %d\n", x);
+		log_msg("big %d\n", x);
 		return -1;
 	}
 	return x * 2;

@@ -2,8 +2,12 @@
 /* Just enough of the kernel's conventions for the differ's unit tests. */
 #define notrace __attribute__((__no_instrument_function__))
 #define noinline __attribute__((__noinline__))
-extern int printk(const char *fmt, ...);
-extern int exported_helper(int);
+#define __cold __attribute__((__cold__))
+#define __section(s) __attribute__((__section__(s)))
+
+/* external functions: calls to them are relocations to undefined symbols */
+int log_msg(const char *fmt, ...);
+int exported_helper(int x);
 
 /* x86 WARN(): ud2 plus a __bug_table entry carrying the line number. */
 #define TEST_WARN()							\

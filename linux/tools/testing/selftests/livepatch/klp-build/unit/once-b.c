@@ -7,8 +7,8 @@
  */
 #include "common.h"
 
-static char done_a __attribute__((__section__(".data..once")));
-static char done_b __attribute__((__section__(".data..once")));
+static char done_a __section(".data..once");
+static char done_b __section(".data..once");
 
 int once_user(int x)
 {
