@@ -15,7 +15,7 @@ OWNED=(kernel/livepatch include/linux/livepatch.h
        include/linux/livepatch_sched.h arch/x86/include/asm/livepatch.h
        arch/powerpc/include/asm/livepatch.h samples/livepatch
        Documentation/livepatch Documentation/ABI/testing/sysfs-kernel-livepatch
-       scripts/livepatch)
+       scripts/livepatch include/linux/livepatch_hooks.h)
 # Upstream's kselftests stay; ours go beside them, and the few files both
 # need (the Makefiles, config) are ours.
 MERGED=tools/testing/selftests/livepatch

@@ -33,7 +33,7 @@ OWNED = ["kernel/livepatch", "include/linux/livepatch.h",
          "arch/powerpc/include/asm/livepatch.h", "samples/livepatch",
          "tools/testing/selftests/livepatch", "Documentation/livepatch",
          "Documentation/ABI/testing/sysfs-kernel-livepatch",
-         "scripts/livepatch"]
+         "scripts/livepatch", "include/linux/livepatch_hooks.h"]
 
 # Upstream's kselftests stay: ours are added beside them, and the series
 # may leave base files there that linux/ does not carry.
@@ -67,6 +67,7 @@ STEPS = [
     ("13-direct", [KLP + "direct.c", KLP + "direct.h",
                    KLP + "direct_x86_64.S"], []),
     ("14-klp-build", ["scripts/livepatch/*",
+                      "include/linux/livepatch_hooks.h",
                       "tools/testing/selftests/livepatch/klp-build/*",
                       "Documentation/livepatch/klp-build.rst"], []),
 ]

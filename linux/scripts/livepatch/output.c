@@ -92,6 +92,11 @@ static unsigned int external(struct outctx *c, struct sym *y,
 		*how = "defined by the patch module";
 		return ext_sym(c, y->name);
 	}
+	/* <linux/livepatch_hooks.h>: what klp-build's generated C defines */
+	if (!strncmp(y->name, "__klp_build_", strlen("__klp_build_"))) {
+		*how = "defined by the generated part of the patch module";
+		return ext_sym(c, y->name);
+	}
 	owner = symvers_owner(y->name);
 	if (owner && !strcmp(owner, "vmlinux")) {
 		*how = "exported by vmlinux";
