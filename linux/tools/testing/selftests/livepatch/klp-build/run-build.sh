@@ -3,12 +3,15 @@
 #
 # Builds live patch modules from the patches in patches/ with klp-build
 # and checks their ELF form with check-module.sh.  No booting: the
-# modules are left in OUTDIR for a test harness to load.
+# modules are left in OUTDIR for guest-test.sh to load.
 #
-#   run-build.sh SRCTREE OBJTREE OUTDIR
+#   run-build.sh SRCTREE OBJTREE OUTDIR [TEST...]
 #
-# SRCTREE is modified while klp-build runs (and restored): use a copy.
-# The kobject test needs CONFIG_SAMPLE_KOBJECT=m.
+# TEST names a module below (cmdline, filesystems, ...) or "refusals";
+# without any, all of them.  SRCTREE is modified while klp-build runs
+# (and restored): use a copy.  The kobject tests need
+# CONFIG_SAMPLE_KOBJECT=m.  OUTDIR/times gets one line per module:
+# its name and how many seconds klp-build took.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,20 +19,37 @@ top=$(cd "$here/../../../../.." && pwd)
 src=$(realpath "$1")
 obj=$(realpath "$2")
 out=$(realpath -m "$3")
+shift 3
 mkdir -p "$out"
 klp_build=$top/scripts/livepatch/klp-build
 fail=0
+: > "$out/times"
+
+cfg() { grep -q "^$1" "$obj/.config"; }
+selected=("$@")
+want() {	# test name: was it asked for?
+	local t
+	[ ${#selected[@]} = 0 ] && return 0
+	for t in "${selected[@]}"; do [ "$t" = "$1" ] && return 0; done
+	return 1
+}
 
 build() {	# name patch... -- check args...
-	local name=$1 p=() c=()
+	local name=$1 p=() c=() t0 t1
 	shift
 	while [ "$1" != -- ]; do p+=("$here/patches/$1"); shift; done
 	shift
 	c=("$@")
+	want "$name" || return 0
 	echo "### $name"
+	t0=$(date +%s.%N)
 	if (cd "$src" && nice -n 19 "$klp_build" -v -j 2 --objtree "$obj" \
-			-o "$out/$name.ko" "${p[@]}"); then
-		"$here/check-module.sh" "$out/$name.ko" "${c[@]}" || fail=1
+			-o "$out/livepatch-$name.ko" "${p[@]}"); then
+		t1=$(date +%s.%N)
+		awk -v n="$name" -v a="$t0" -v b="$t1" \
+			'BEGIN { printf "%s %.1f\n", n, b - a }' >> "$out/times"
+		"$here/check-module.sh" "$out/livepatch-$name.ko" "${c[@]}" ||
+			fail=1
 	else
 		echo "FAIL: klp-build $name"
 		fail=1
@@ -37,48 +57,68 @@ build() {	# name patch... -- check args...
 }
 
 # a vmlinux function using only exported symbols and a global
-build livepatch-cmdline cmdline.patch -- vmlinux:cmdline_proc_show \
+build cmdline cmdline.patch -- vmlinux:cmdline_proc_show \
 	--klp-sym .klp.sym.vmlinux.saved_command_line,0
 
 # a static function calling a static function, reading static variables
 # (on ppc64le __get_fs_type is called without a TOC restore slot and is
 # copied into the module instead)
-if grep -q '^CONFIG_X86_64=y' "$obj/.config"; then
-	callee=(--klp-sym .klp.sym.vmlinux.__get_fs_type,0)
-else
-	callee=()
-fi
-build livepatch-filesystems filesystems.patch -- \
+callee=()
+cfg CONFIG_X86_64=y && callee=(--klp-sym ".klp.sym.vmlinux.__get_fs_type,0")
+build filesystems filesystems.patch -- \
 	vmlinux:filesystems_proc_show "${callee[@]}" \
 	--klp-sym .klp.sym.vmlinux.file_systems,0 \
 	--klp-sym .klp.sym.vmlinux.file_systems_lock,0
 
 # a new WARN_ONCE(): its flag is copied out of the shared .data..once
-build livepatch-warn-once warn-once.patch -- vmlinux:filesystems_proc_show \
+build warn-once warn-once.patch -- vmlinux:filesystems_proc_show \
 	--klp-sym .klp.sym.vmlinux.file_systems,0
 
 # a function whose name is not unique in vmlinux (old_sympos != 0)
-build livepatch-consoles consoles.patch -- vmlinux:c_start
+build consoles consoles.patch -- vmlinux:c_start
 
-# a module function reading a static variable of its module
-if grep -q '^CONFIG_SAMPLE_KOBJECT=m' "$obj/.config"; then
-	build livepatch-kobject kobject.patch -- kobject_example:foo_show \
+# a new function called by a changed one: it goes into the module
+build new-function new-function.patch -- vmlinux:version_proc_show
+
+# a pr_warn_once() whose flag, a static local, must stay the kernel's
+# (the function is a clone, __set_oom_adj.isra.0 on x86_64)
+build static-local static-local.patch --
+
+# a changed inline function: its caller is replaced
+build inline inline.patch -- vmlinux:proc_pid_status
+
+# callbacks, a state and a shadow variable through livepatch_hooks.h
+build shadow-hooks shadow-hooks.patch -- vmlinux:cmdline_proc_show \
+	--klp-sym .klp.sym.vmlinux.saved_command_line,0
+
+# a second, cumulative patch: cmdline.patch, a change on top of it and
+# consoles.patch; it replaces livepatch-cmdline when loaded after it
+build cumulative cmdline.patch cmdline-v2.patch consoles.patch -- \
+	vmlinux:cmdline_proc_show vmlinux:c_start
+
+if cfg CONFIG_SAMPLE_KOBJECT=m; then
+	# a module function reading a static variable of its module
+	build kobject kobject.patch -- kobject_example:foo_show \
 		--klp-sym .klp.sym.kobject_example.foo,0
-fi
 
-# all of them in one module, one klp_object per object
-build livepatch-all cmdline.patch filesystems.patch consoles.patch \
-	$(grep -q '^CONFIG_SAMPLE_KOBJECT=m' "$obj/.config" &&
-	  echo kobject.patch) -- vmlinux:cmdline_proc_show vmlinux:c_start
+	# all of them in one module, one klp_object per object
+	build all cmdline.patch filesystems.patch consoles.patch \
+		kobject.patch -- vmlinux:cmdline_proc_show vmlinux:c_start \
+		kobject_example:foo_show
+else
+	build all cmdline.patch filesystems.patch consoles.patch -- \
+		vmlinux:cmdline_proc_show vmlinux:c_start
+fi
 
 # refusals: these must fail with a reason
 refuse() {	# name expected-regex patch-text
-	local name=$1 re=$2 log
+	local name=$1 re=$2 log rc
 	echo "### refuse: $name"
 	printf '%s\n' "$3" > "$out/$name.patch"
 	log=$(cd "$src" && "$klp_build" --objtree "$obj" \
 		-o "$out/$name.ko" "$out/$name.patch" 2>&1)
-	if [ $? != 0 ] && grep -Eq -- "$re" <<<"$log"; then
+	rc=$?
+	if [ $rc != 0 ] && grep -Eq -- "$re" <<<"$log"; then
 		echo "ok: refused: $(grep -E -- "$re" <<<"$log" | head -1)"
 	else
 		echo "FAIL: not refused as expected"
@@ -86,6 +126,8 @@ refuse() {	# name expected-regex patch-text
 		fail=1
 	fi
 }
+
+if want refusals; then
 refuse refuse-asm 'assembly' '--- a/arch/x86/lib/memcpy_64.S
 +++ b/arch/x86/lib/memcpy_64.S
 @@ -1 +1,2 @@
@@ -115,7 +157,18 @@ refuse refuse-init 'init/exit code' '--- a/fs/proc/cmdline.c
  	return 0;
  }
  fs_initcall(proc_cmdline_init);'
-if grep -q '^CONFIG_DYNAMIC_DEBUG=y' "$obj/.config"; then
+refuse refuse-notrace "'stop_machine_yield' is not traceable" \
+'--- a/kernel/stop_machine.c
++++ b/kernel/stop_machine.c
+@@ -195,6 +195,7 @@
+ notrace void __weak stop_machine_yield(const struct cpumask *cpumask)
+ {
+ 	cpu_relax();
++	cpu_relax();
+ }
+ 
+ /* This is the cpu_stop function which stops the CPU. */'
+if cfg CONFIG_DYNAMIC_DEBUG=y; then
 	refuse refuse-pr-debug 'pr_debug' '--- a/fs/proc/cmdline.c
 +++ b/fs/proc/cmdline.c
 @@ -7,6 +7,7 @@
@@ -124,10 +177,10 @@ if grep -q '^CONFIG_DYNAMIC_DEBUG=y' "$obj/.config"; then
  {
 +	pr_debug("cmdline read\n");
  	seq_puts(m, saved_command_line);
- 	seq_putc(m, '\n');
+ 	seq_putc(m, '"'"'\n'"'"');
  	return 0;'
 fi
-if grep -q '^CONFIG_FILE_LOCKING=y' "$obj/.config"; then
+if cfg CONFIG_FILE_LOCKING=y; then
 	refuse refuse-data "initialised data 'lease_break_time' changed" \
 '--- a/fs/locks.c
 +++ b/fs/locks.c
@@ -140,6 +193,7 @@ if grep -q '^CONFIG_FILE_LOCKING=y' "$obj/.config"; then
  
  #ifdef CONFIG_SYSCTL
  static struct ctl_table locks_sysctls[] = {'
+fi
 fi
 
 exit $fail
