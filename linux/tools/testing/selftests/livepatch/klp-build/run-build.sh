@@ -149,7 +149,7 @@ refuse refuse-struct 'struct/union layout' '--- a/include/linux/seq_file.h
 refuse refuse-init 'init/exit code' '--- a/fs/proc/cmdline.c
 +++ b/fs/proc/cmdline.c
 @@ -18,7 +18,7 @@
- 
+
  	pde = proc_create_single("cmdline", 0, NULL, cmdline_proc_show);
  	pde_make_permanent(pde);
 -	pde->size = saved_command_line_len + 1;
@@ -166,13 +166,13 @@ refuse refuse-notrace "'stop_machine_yield' is not traceable" \
  	cpu_relax();
 +	cpu_relax();
  }
- 
+
  /* This is the cpu_stop function which stops the CPU. */'
 if cfg CONFIG_DYNAMIC_DEBUG=y; then
 	refuse refuse-pr-debug 'pr_debug' '--- a/fs/proc/cmdline.c
 +++ b/fs/proc/cmdline.c
 @@ -7,6 +7,7 @@
- 
+
  static int cmdline_proc_show(struct seq_file *m, void *v)
  {
 +	pr_debug("cmdline read\n");
@@ -186,11 +186,11 @@ if cfg CONFIG_FILE_LOCKING=y; then
 +++ b/fs/locks.c
 @@ -94,7 +94,7 @@
  }
- 
+
  static int leases_enable = 1;
 -static int lease_break_time = 45;
 +static int lease_break_time = 46;
- 
+
  #ifdef CONFIG_SYSCTL
  static struct ctl_table locks_sysctls[] = {'
 fi
