@@ -463,6 +463,43 @@ static bool ppc64_call_ok(struct sec *s, struct rela *r, struct sym *t)
 }
 
 /*
+ * Who a refusal should name for a relocation of @s at @off: @from, or on
+ * ppc64le, for a .toc entry, the included function that loads it.
+ */
+static const char *referrer(struct pair *pr, struct sec *s, struct sym *from,
+			    unsigned long off)
+{
+	struct elf *e = pr->patched;
+	size_t i, j;
+
+	if (strcmp(s->name, ".toc"))
+		return from ? from->name : s->name;
+	for (i = 1; i < e->nr_secs; i++) {
+		struct sec *t = &e->secs[i];
+
+		if (!t->include || !is_text_sec(t) || !t->rela)
+			continue;
+		for (j = 0; j < t->rela->nr_relas; j++) {
+			struct rela *r = &t->rela->relas[j];
+			size_t k;
+
+			if (r->sym->sec != s ||
+			    r->sym->s.st_value + r->addend != off)
+				continue;
+			for (k = 1; k < e->nr_syms; k++) {
+				struct sym *f = &e->syms[k];
+
+				if (f->type == STT_FUNC && f->sec == t &&
+				    r->offset >= f->s.st_value &&
+				    r->offset < f->s.st_value + f->s.st_size)
+					return f->name;
+			}
+		}
+	}
+	return from ? from->name : s->name;
+}
+
+/*
  * Includes what the relocations of @s in [@lo, @hi) need; true if anything
  * was added.
  */
@@ -507,12 +544,12 @@ static bool close_range(struct pair *pr, struct sec *s, struct sym *from,
 				t->why = "bundled: called without a TOC restore slot";
 				vprint("  %s: %s: copied into the patch (called by %s without a nop after the bl)\n",
 				       pr->objname, t->name,
-				       from ? from->name : s->name);
+				       referrer(pr, s, from, r->offset));
 				include_sec(t->sec);
 				added = true;
 			} else if (!t->sec || !t->sec->include) {
 				refuse(pr, "'%s' calls '%s' without a nop after the bl: the module could not restore its TOC",
-				       from ? from->name : s->name, t->name);
+				       referrer(pr, s, from, r->offset), t->name);
 			}
 			continue;
 		}
@@ -536,13 +573,13 @@ static bool close_range(struct pair *pr, struct sec *s, struct sym *from,
 				continue;
 			}
 			refuse(pr, "'%s' refers to an unnamed part of %s (+%ld): cannot tell which object it is",
-			       from ? from->name : s->name, ts->name, off);
+			       referrer(pr, s, from, r->offset), ts->name, off);
 			continue;
 		}
 		if (t->type == STT_OBJECT && !t->twin) {
 			if (!strcmp(t->sec->name, "__dyndbg")) {
 				refuse(pr, "'%s' adds a pr_debug()/dynamic debug call site: its descriptor and static key would have to be registered by the patch module; not supported (use pr_info() or leave it out)",
-				       from ? from->name : s->name);
+				       referrer(pr, s, from, r->offset));
 				continue;
 			}
 			if (!is_data_sec(t->sec)) {
@@ -577,7 +614,7 @@ static bool close_range(struct pair *pr, struct sec *s, struct sym *from,
 		if (t->bind == STB_LOCAL && t->type != STT_FUNC &&
 		    t->type != STT_OBJECT) {
 			refuse(pr, "'%s' refers to local label '%s' in %s",
-			       from ? from->name : s->name, t->name,
+			       referrer(pr, s, from, r->offset), t->name,
 			       t->sec->name);
 		}
 	}

@@ -169,7 +169,7 @@ refuse refuse-notrace "'stop_machine_yield' is not traceable" \
 
  /* This is the cpu_stop function which stops the CPU. */'
 if cfg CONFIG_DYNAMIC_DEBUG=y; then
-	refuse refuse-pr-debug 'pr_debug' '--- a/fs/proc/cmdline.c
+	refuse refuse-pr-debug "'cmdline_proc_show' adds a pr_debug" '--- a/fs/proc/cmdline.c
 +++ b/fs/proc/cmdline.c
 @@ -7,6 +7,7 @@
 
