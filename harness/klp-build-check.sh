@@ -48,7 +48,7 @@ for run in $runs; do
 			echo "$run klp-build $t FAIL 0 (no result: see $log)" >> "$results"
 	done
 	echo "$run: guest ${rc/#0/ok} after $(( $(date +%s) - start ))s;" \
-		"klp-build: $(tail -n1 "$dir/payload/klp-build/times")s in all"
+		"klp-build: $(awk '$1 == "total" { print $2 }' "$dir/payload/klp-build/times")s in all"
 done
 
 pass=$(grep -c ' PASS ' "$results" || true)
