@@ -35,7 +35,7 @@ want() {	# test name: was it asked for?
 }
 
 build() {	# name patch... -- check args...
-	local name=$1 p=() c=() t0 t1
+	local name=$1 p=() c=() t0 t1 log
 	shift
 	while [ "$1" != -- ]; do p+=("$here/patches/$1"); shift; done
 	shift
@@ -43,8 +43,10 @@ build() {	# name patch... -- check args...
 	want "$name" || return 0
 	echo "### $name"
 	t0=$(date +%s.%N)
-	if (cd "$src" && nice -n 19 "$klp_build" -v -j 2 --objtree "$obj" \
-			-o "$out/livepatch-$name.ko" "${p[@]}"); then
+	if (cd "$src" && set -o pipefail &&
+	    nice -n 19 "$klp_build" -v -j 2 --objtree "$obj" \
+			-o "$out/livepatch-$name.ko" "${p[@]}" 2>&1 |
+			tee "$out/$name.log"); then
 		t1=$(date +%s.%N)
 		awk -v n="$name" -v a="$t0" -v b="$t1" \
 			'BEGIN { printf "%s %.1f\n", n, b - a }' >> "$out/times"
@@ -52,6 +54,10 @@ build() {	# name patch... -- check args...
 			fail=1
 	else
 		echo "FAIL: klp-build $name"
+		# the end of the log of the step that failed
+		log=$(sed -n "s/^klp-build: step '.*' failed; see //p" \
+			"$out/$name.log")
+		[ -z "$log" ] || tail -n 30 "$log" | sed 's/^/  | /'
 		fail=1
 	fi
 }
