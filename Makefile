@@ -1,5 +1,13 @@
 # klp: kernel live patching, written from scratch.
 #   make demo [ARCH=ppc64le]   boot a guest and live-patch it before your eyes
+#   make demo PATCH=fix.patch [CHECK=check.sh] [ARCH=ppc64le]
+#                              the same with a module klp-build makes from
+#                              your patch; CHECK runs in the guest, patched
+#   make klp-build PATCH=fix.patch [ARCH=ppc64le] [KLP_FLAGS=-v]
+#                              a live patch module from a source patch, in
+#                              build/klp-build/<arch>/
+#   make klp-build-check       klp-build's whole corpus, built and run in guests,
+#                              on both arches, our kernel and upstream's
 #   make check                 every test suite, on x86_64 and ppc64le
 #   make check-debug           every livepatch kselftest on the debug kernel (~1 h)
 #   make compat-check          upstream's kernel of each arch: its kselftests
@@ -17,9 +25,13 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check check-debug compat-check lint series series-check stress mttcg bench bench-page kernel clean
+.PHONY: demo klp-build klp-build-check check check-debug compat-check lint series series-check stress mttcg bench bench-page kernel clean
 demo:
-	@harness/demo.sh
+	@PATCH="$(PATCH)" CHECK="$(CHECK)" harness/demo.sh
+klp-build:
+	@PATCH="$(PATCH)" KLP_FLAGS="$(KLP_FLAGS)" OUT="$(OUT)" harness/klp-build.sh
+klp-build-check:
+	@harness/klp-build-check.sh
 check:
 	@harness/check.sh
 check-debug:

@@ -9,10 +9,13 @@
 . "$(dirname "$0")/common.sh"
 
 # The paths klp owns: upstream's versions are removed before ours go in.
+# The base has no scripts/livepatch (upstream's klp-build came in 6.19):
+# owning it makes a file removed from linux/ disappear from build/src too.
 OWNED=(kernel/livepatch include/linux/livepatch.h
        include/linux/livepatch_sched.h arch/x86/include/asm/livepatch.h
        arch/powerpc/include/asm/livepatch.h samples/livepatch
-       Documentation/livepatch Documentation/ABI/testing/sysfs-kernel-livepatch)
+       Documentation/livepatch Documentation/ABI/testing/sysfs-kernel-livepatch
+       scripts/livepatch include/linux/livepatch_hooks.h)
 # Upstream's kselftests stay; ours go beside them, and the few files both
 # need (the Makefiles, config) are ours.
 MERGED=tools/testing/selftests/livepatch

@@ -3,6 +3,9 @@
 # your eyes.  ARCH=x86_64 (default) or ppc64le.
 . "$(dirname "$0")/common.sh"
 
+# make demo PATCH=fix.patch: the third act, a diff of your own
+[ -z "${PATCH:-}" ] || exec "$KLP_TOP/harness/klp-demo.sh"
+
 "$KLP_TOP/harness/deps.sh"
 "$KLP_TOP/harness/kernel.sh"
 payload=$(mktemp -d "${TMPDIR:-/tmp}/klp-demo.XXXXXX")

@@ -32,7 +32,8 @@ OWNED = ["kernel/livepatch", "include/linux/livepatch.h",
          "include/linux/livepatch_sched.h", "arch/x86/include/asm/livepatch.h",
          "arch/powerpc/include/asm/livepatch.h", "samples/livepatch",
          "tools/testing/selftests/livepatch", "Documentation/livepatch",
-         "Documentation/ABI/testing/sysfs-kernel-livepatch"]
+         "Documentation/ABI/testing/sysfs-kernel-livepatch",
+         "scripts/livepatch", "include/linux/livepatch_hooks.h"]
 
 # Upstream's kselftests stay: ours are added beside them, and the series
 # may leave base files there that linux/ does not carry.
@@ -65,6 +66,10 @@ STEPS = [
                  "Documentation/ABI/testing/sysfs-kernel-livepatch"], []),
     ("13-direct", [KLP + "direct.c", KLP + "direct.h",
                    KLP + "direct_x86_64.S"], []),
+    ("14-klp-build", ["scripts/livepatch/*",
+                      "include/linux/livepatch_hooks.h",
+                      "tools/testing/selftests/livepatch/klp-build/*",
+                      "Documentation/livepatch/klp-build.rst"], []),
 ]
 
 # Which implementation file brings the functions a header declares.
@@ -276,15 +281,19 @@ def main():
     lin = os.path.join(top, "linux")
     allfiles = final_files(top)
 
-    # Which step brings which file.
+    # Which step brings which file: the longest pattern that matches it,
+    # so that klp-build's tests and document go with klp-build.
     owner = {}
+    plen = {}
     for n, (slug, pats, _) in enumerate(STEPS):
         for p in pats:
             hits = [f for f in allfiles if fnmatch.fnmatch(f, p)]
             if not hits:
                 die("step %s: nothing matches %s" % (slug, p))
             for f in hits:
-                owner.setdefault(f, n)
+                if len(p) > plen.get(f, -1):
+                    owner[f] = n
+                    plen[f] = len(p)
     implicit = {KLP + "Makefile", "samples/livepatch/Makefile"}
     missing = [f for f in allfiles if f not in owner and f not in implicit]
     if missing:
