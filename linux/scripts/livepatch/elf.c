@@ -154,7 +154,13 @@ struct elf *elf_load(const char *path)
 			y->name = y->sec->name;
 			y->sec->secsym = y;
 		}
-		if ((y->type == STT_FUNC || y->type == STT_OBJECT) && y->sec)
+		/*
+		 * objtool --prefix names the padding before a function
+		 * (CONFIG_CALL_PADDING) __pfx_<function>, in the function's
+		 * own section: part of the function, not another one.
+		 */
+		if ((y->type == STT_FUNC || y->type == STT_OBJECT) && y->sec &&
+		    strncmp(y->name, "__pfx_", 6))
 			y->sec->nr_syms++;
 		if (y->type == STT_FILE && !e->file)
 			e->file = y->name;

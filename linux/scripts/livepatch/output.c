@@ -123,6 +123,31 @@ static unsigned int external(struct outctx *c, struct sym *y,
 	return 0;
 }
 
+/*
+ * A side table in one section for several functions (GCC 12 emits one
+ * __patchable_function_entries per object even with -ffunction-sections)
+ * is linked to the first function's section, which may be left out.  The
+ * link only orders the table in a final link, which a module never has:
+ * link it to the section of the first entry kept instead.
+ */
+static struct sec *kept_entry_sec(struct elf *e, struct sec *s)
+{
+	const struct special *t = special_lookup(e, s->name);
+	size_t j;
+
+	if (!t || !t->entsize || !s->keep || !s->rela)
+		return NULL;
+	for (j = 0; j < s->rela->nr_relas; j++) {
+		struct rela *r = &s->rela->relas[j];
+
+		if (r->offset % t->entsize == t->key &&
+		    s->keep[r->offset / t->entsize] && r->sym->sec &&
+		    r->sym->sec->include)
+			return r->sym->sec;
+	}
+	return NULL;
+}
+
 static void copy_sections(struct outctx *c)
 {
 	struct elf *e = c->pr->patched;
@@ -189,6 +214,8 @@ static void copy_sections(struct outctx *c)
 		if (!s->include || !(s->sh.sh_flags & SHF_LINK_ORDER))
 			continue;
 		l = s->sh.sh_link < e->nr_secs ? &e->secs[s->sh.sh_link] : NULL;
+		if ((!l || !l->include) && s->special)
+			l = kept_entry_sec(e, s);
 		if (!l || !l->include) {
 			refuse(c->pr, "%s is linked to %s, which is not in the patch",
 			       s->name, l ? l->name : "?");

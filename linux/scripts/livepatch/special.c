@@ -107,7 +107,13 @@ static bool ordinary_sec(const char *name)
 		".ref.", ".meminit", ".sched.text", ".noinstr.text",
 		".spinlock.text", ".cpuidle.text", ".entry.text", ".head.text",
 		"___ksymtab", ".discard.", ".rela", ".symtab", ".strtab",
-		".shstrtab", ".comment", ".note", ".modinfo", NULL
+		".shstrtab", ".comment", ".note", ".modinfo",
+		/*
+		 * CONFIG_DEBUG_INFO: DWARF describes the code it sits beside
+		 * and never goes into the patch module (which has no debug
+		 * information of its own); nothing in the kernel reads it.
+		 */
+		".debug_", ".zdebug_", NULL
 	};
 	int i;
 
