@@ -111,13 +111,15 @@ guest_fg() {
 	# Reports the guest did not count (run-suites.sh says why), shown.
 	tr -d '\r' < "$log" | grep -A1 '^KLP-NOTE' | sed "s/^/guest $prefix: /" \
 		>> "$KLP_BUILD/boot-$job.out" || true
-	results=$out expect_results "$prefix" "$payload/kselftest" "$log"
-	if [ -f "$payload/samples/SUITE" ]; then
-		for t in $(cat "$payload/samples/SUITE"); do
-			grep -q "^$prefix samples $t " "$out" ||
-				echo "$prefix samples $t FAIL 0 (no result: see $log)" >> "$out"
+	[ -d "$payload/kselftest" ] &&
+		results=$out expect_results "$prefix" "$payload/kselftest" "$log"
+	for suite in samples klp-build; do
+		[ -f "$payload/$suite/SUITE" ] || continue
+		for t in $(cat "$payload/$suite/SUITE"); do
+			grep -q "^$prefix $suite $t " "$out" ||
+				echo "$prefix $suite $t FAIL 0 (no result: see $log)" >> "$out"
 		done
-	fi
+	done
 	)
 }
 
@@ -192,6 +194,47 @@ for arch in $ARCHES; do
 	fi
 done
 
+# klp-build (scripts/livepatch): a representative part of its corpus
+# (harness/klp-build-suite.sh --representative; make klp-build-check runs
+# all of it) built against the x86_64 and ppc64le guest kernels' trees and
+# against upstream's x86_64 kernel, each run in a short guest of that
+# kernel after the upstream and binary compatibility guests.  The modules
+# are made on the host while those guests run; klp-build never writes the
+# source tree, so nothing else that builds from it is disturbed.
+# KLP_BUILD_SUITES=0 leaves them out.
+KB_JOBS=()
+if [ "${KLP_BUILD_SUITES:-1}" = 1 ]; then
+	case " $ARCHES " in *" x86_64 "*) KB_JOBS+=(klp-build-x86_64 klp-build-upstream) ;; esac
+	case " $ARCHES " in *" ppc64le "*) KB_JOBS+=(klp-build-ppc64le) ;; esac
+fi
+kb_job_kernel() {
+	case $1 in
+	klp-build-x86_64)	echo "x86_64 ours $X86_VARIANT" ;;
+	klp-build-upstream)	echo "x86_64 upstream" ;;
+	klp-build-ppc64le)	echo "ppc64le ours" ;;
+	esac
+}
+klp_build_suites() {
+	local job
+	for job in "${KB_JOBS[@]}"; do
+		# shellcheck disable=SC2046
+		set -- $(kb_job_kernel "$job")
+		(
+		export ARCH=$1 FLAVOR=$2 KCONFIG_VARIANT=${3:-}
+		. "$KLP_TOP/harness/common.sh"
+		payload=$KLP_BUILD/payload/$job
+		rm -rf "$payload"
+		mkdir -p "$payload"
+		cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+		"$KLP_TOP/harness/klp-build-suite.sh" "$OBJ" "$SRC" \
+			"$payload/klp-build" --representative
+		) > "$LOGS/klp-build-suite-$job.log" 2>&1 ||
+			echo "$job klp-build setup FAIL 0 (see $LOGS/klp-build-suite-$job.log)" \
+				>> "$(job_results "$job")"
+		mark "klp-build modules for $job made"
+	done
+}
+
 # The upstream kernel, same base and config: our compatibility test with
 # the same modules, built against upstream's headers.  UPSTREAM_CHECK=0
 # leaves it out.
@@ -240,15 +283,23 @@ if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
 	mark "cross-layout modules built"
 	); then
 		# One after the other: they are short, and the other guests
-		# need the CPUs more.
-		JOBS_RUN+=(cross-upstream cross-ours)
-		: > "$(job_results cross-upstream)"
-		: > "$(job_results cross-ours)"
+		# need the CPUs more.  klp-build makes its modules meanwhile.
+		JOBS_RUN+=(cross-upstream cross-ours "${KB_JOBS[@]}")
+		for job in cross-upstream cross-ours "${KB_JOBS[@]}"; do
+			: > "$(job_results "$job")"
+		done
 		{
+			klp_build_suites &
+			kb=$!
 			guest_fg upstream x86_64-upstream 900 x86_64 upstream
 			guest_fg cross-upstream x86_64-cross-upstream 900 x86_64 upstream
 			GUEST_CMDLINE=mitigations=off \
 				guest_fg cross-ours x86_64-cross-ours 900 x86_64 ours "$X86_VARIANT"
+			wait $kb
+			for job in "${KB_JOBS[@]}"; do
+				# shellcheck disable=SC2046 # arch flavor [variant]
+				guest_fg "$job" "$job" 900 $(kb_job_kernel "$job")
+			done
 		} &
 	else
 		echo "x86_64-upstream setup FAIL 0 (harness failed)" >> "$(job_results upstream)"
@@ -280,6 +331,16 @@ else
 fi
 echo "all lint series $res $(( $(date +%s) - start )) (log: build/series.log)" >> "$results"
 mark "series done"
+# klp-build's differ on small objects compiled in two versions: no kernel.
+start=$(date +%s)
+if "$KLP_TOP/linux/tools/testing/selftests/livepatch/klp-build/run-unit.sh" \
+		> "$KLP_BUILD/klp-build-unit.log" 2>&1; then
+	res=PASS
+else
+	res=FAIL
+	tail -20 "$KLP_BUILD/klp-build-unit.log"
+fi
+echo "all lint klp-build-unit $res $(( $(date +%s) - start )) (log: build/klp-build-unit.log)" >> "$results"
 
 say "waiting for the guests"
 wait
@@ -306,7 +367,7 @@ while read -r arch suite t res secs rest; do
 done < "$results"
 echo
 gating_failed=0
-for suite in lint klp conformance samples kernel setup; do
+for suite in lint klp conformance samples klp-build kernel setup; do
 	p=$(awk -v s=$suite '$2==s && $4=="PASS"' "$results" | wc -l)
 	f=$(awk -v s=$suite '$2==s && $4=="FAIL"' "$results" | wc -l)
 	k=$(awk -v s=$suite '$2==s && $4=="SKIP"' "$results" | wc -l)
