@@ -54,11 +54,29 @@ if [ "$mode" = --representative ]; then
 		     kobject)
 fi
 
+# klp-build must never write SRCTREE, which other builds read meanwhile:
+# every file the corpus patches name is compared before and after.
+src_sums() {
+	local f
+	sed -n 's|^+++ b/||p; s|^--- a/||p' "$kb"/patches/*.patch | sort -u |
+	while read -r f; do
+		(cd "$srctree" && sha256sum "$f" 2>/dev/null) || echo "absent $f"
+	done
+}
+before=$(src_sums)
+
 start=$(date +%s)
 rc=0
 KLP_TMP=$dest/.tmp "$kb/run-build.sh" "$srctree" "$objtree" "$dest/out" \
 	"${build_tests[@]}" > "$dest/build.log" 2>&1 || rc=$?
 secs=$(( $(date +%s) - start ))
+if [ "$(src_sums)" != "$before" ]; then
+	{
+		echo "FAIL: klp-build changed $srctree:"
+		diff <(echo "$before") <(src_sums)
+	} >> "$dest/build.log"
+	rc=1
+fi
 rm -rf "$dest/.tmp"
 echo "total $secs" >> "$dest/out/times"
 mv "$dest/out/times" "$dest/times"
