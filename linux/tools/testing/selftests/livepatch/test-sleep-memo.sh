@@ -21,7 +21,7 @@
 # the worst case never happened: the test must not pass without testing.
 . "$(dirname "$0")/klp-lib.sh"
 TR=/sys/kernel/tracing
-TRIES=${TRIES:-5}
+TRIES=${TRIES:-20}
 LIMIT=${LIMIT:-4}
 trap 'echo 0 > $TR/events/livepatch/enable 2>/dev/null; klp_cleanup' EXIT
 
