@@ -61,11 +61,13 @@ struct klp_func {
 	void *new_func;
 	unsigned long old_sympos;
 
+	/* Ours from here on; order and types are the binary ABI. */
 	void *old_func;
 	struct kobject kobj;
 	struct list_head node;
 	struct list_head stack_node;
-	unsigned long old_size, new_size;
+	unsigned long old_size;
+	unsigned long new_size;
 	bool nop;
 	bool patched;
 	bool transition;
@@ -90,6 +92,7 @@ struct klp_callbacks {
 	void (*post_patch)(struct klp_object *obj);
 	void (*pre_unpatch)(struct klp_object *obj);
 	void (*post_unpatch)(struct klp_object *obj);
+	/* Ours; the four hooks above are the author's. */
 	bool post_unpatch_enabled;
 };
 
@@ -111,6 +114,7 @@ struct klp_object {
 	struct klp_func *funcs;
 	struct klp_callbacks callbacks;
 
+	/* Ours from here on; order and types are the binary ABI. */
 	struct kobject kobj;
 	struct list_head func_list;
 	struct list_head node;
@@ -154,6 +158,7 @@ struct klp_patch {
 	struct klp_state *states;
 	bool replace;
 
+	/* Ours from here on; order and types are the binary ABI. */
 	struct list_head list;
 	struct kobject kobj;
 	struct list_head obj_list;
