@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make check`: every suite, on every arch (ARCHES="x86_64 ppc64le").
+# `make check`: every suite, on every arch (ARCHES="ppc64le x86_64": the
+# ppc64le guest runs longest, so its kernel is built first).
 #
 # Suites:
 #   klp          our own selftests (linux/tools/testing/selftests/livepatch)
@@ -11,10 +12,17 @@
 #   kernel       the guest kernel log stayed free of warnings and splats
 #   lint         checkpatch --strict, W=1, the s390 build and kernel-doc
 #                (harness/lint.sh)
-# then, on an x86_64 debug kernel (preemptible, KASAN, lockdep, kmemleak,
-# fault injection), the core of klp again with a short stress run, and on
-# the upstream x86_64 kernel built from the same base and config,
-# test-compat.sh (UPSTREAM_CHECK=0 leaves that out).
+#
+# Two more kernels stay out by default, to keep a cold run (empty ccache,
+# as on CI) within 45 minutes on two CPUs; each has its own target too:
+#   DEBUG_CHECK=1     an x86_64 debug kernel (preemptible, KASAN, lockdep,
+#                     kmemleak, fault injection): the core of klp again
+#                     (tests-debug.list) with a short stress run
+#                     (make check-debug runs every test there);
+#   UPSTREAM_CHECK=1  the upstream x86_64 kernel built from the same base:
+#                     test-compat.sh on it (make compat-check does that on
+#                     both arches, with upstream's kselftests and the
+#                     binary compatibility guests).
 #
 # On the kernels that cannot run them, test-fault-inject.sh (no fault
 # injection), test-preempt-unpatch.sh and test-dispatch-preempt.sh (not
@@ -31,7 +39,9 @@
 # for work that knowingly breaks upstream parity for a while.
 . "$(dirname "$0")/common.sh"
 
-ARCHES=${ARCHES:-x86_64 ppc64le}
+ARCHES=${ARCHES:-ppc64le x86_64}
+# klp-build's suites (KLP_BUILD_SUITES=1) include upstream's kernel.
+UPSTREAM_CHECK=${UPSTREAM_CHECK:-${KLP_BUILD_SUITES:-0}}
 # The mitigations guest: an Intel model, so that retbleed=stuff applies.
 MITIGATIONS_CPU=${MITIGATIONS_CPU:-Skylake-Client}
 MITIGATIONS_CMDLINE=${MITIGATIONS_CMDLINE:-spectre_v2=retpoline retbleed=stuff indirect_target_selection=force}
@@ -126,9 +136,12 @@ guest_fg() {
 # The debug kernel (x86_64, harness/config/debug.config: preemptible,
 # KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS, kmemleak, fault injection): the
 # core of our suite again (tests-debug.list) and a short stress run, then
-# kmemleak.  DEBUG_CHECK=0 leaves it out.  Its guest runs longest, so it
-# is built and started first: the other kernels build while it runs.
-if [ "${DEBUG_CHECK:-1}" = 1 ]; then
+# kmemleak.  Off unless DEBUG_CHECK=1: on a cold machine its kernel and
+# guest are a third of the run's CPU time, which takes make check past
+# its 45 minutes (make check-debug runs every test there).  Its guest runs
+# longest, so it is built and started first: the other kernels build
+# while it runs.
+if [ "${DEBUG_CHECK:-0}" = 1 ]; then
 	: > "$(job_results debug)"
 	JOBS_RUN+=(debug)
 	if (
@@ -238,52 +251,10 @@ klp_build_suites() {
 	done
 }
 
-# cross_layout_payloads: the payloads of the binary compatibility guests,
-# in the background once upstream's x86_64 kernel is built.
-cross_layout_payloads() {
-	(
-	set -e
-	export ARCH=x86_64 FLAVOR=upstream KCONFIG_VARIANT=
-	. "$KLP_TOP/harness/common.sh"
-	# Binary compatibility: patch modules built with one kernel's
-	# structure layouts, loaded on the other.  The two kernels' configs
-	# differ (x86_64 guests have BPF and the mitigations), so each module
-	# is built against the kernel it runs on, with the other kernel's
-	# include/linux/livepatch.h included first in its place.  upstream's
-	# kselftests that cover the layout with our header on upstream's
-	# kernel; those and test-compat.sh with upstream's header on ours.
-	# The tests that walk a patch's arrays and callbacks; test-syscall's
-	# hammering and the others add time, not coverage of the layout.
-	upstream_tests="test-livepatch.sh test-callbacks.sh test-state.sh"
-	payload=$KLP_BUILD/payload/$ARCH-cross-upstream
-	rm -rf "$payload"
-	mkdir -p "$payload"
-	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
-	# shellcheck disable=SC2086 # one test name per word
-	KSELFTEST_HEADER=$KLP_TOP/linux/include/linux/livepatch.h \
-	KSELFTEST_TAG=ours-header \
-		"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" $upstream_tests
-	payload=$KLP_BUILD/payload/$ARCH-cross-ours
-	rm -rf "$payload"
-	mkdir -p "$payload"
-	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
-	export FLAVOR=ours KCONFIG_VARIANT=$X86_VARIANT
-	. "$KLP_TOP/harness/common.sh"
-	# shellcheck disable=SC2086
-	KSELFTEST_HEADER=$KLP_BUILD/base/linux/include/linux/livepatch.h \
-	KSELFTEST_TAG=upstream-header KSELFTEST_UPSTREAM_API=1 \
-		"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" \
-		$upstream_tests test-compat.sh
-	) > "$LOGS/cross-layout.log" 2>&1
-	local rc=$?
-	mark "cross-layout modules built"
-	return $rc
-}
-
 # The upstream kernel, same base and config: our compatibility test with
-# the same modules, built against upstream's headers.  UPSTREAM_CHECK=0
-# leaves it out.
-if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
+# the same modules, built against upstream's headers; only with
+# UPSTREAM_CHECK=1 (or KLP_BUILD_SUITES=1).
+if [ "$UPSTREAM_CHECK" = 1 ]; then
 	: > "$(job_results upstream)"
 	JOBS_RUN+=(upstream)
 	if (
@@ -298,30 +269,16 @@ if [ "${UPSTREAM_CHECK:-1}" = 1 ]; then
 	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" test-compat.sh
 
 	); then
-		# One after the other: they are short, and the other guests
-		# need the CPUs more.  Their modules are made on the host
-		# meanwhile, not before: lint starts at once.
-		JOBS_RUN+=(cross-upstream cross-ours "${KB_JOBS[@]}")
-		for job in cross-upstream cross-ours "${KB_JOBS[@]}"; do
+		# klp-build's guests, if any, one after the other behind
+		# it: they are short, and the other guests need the CPUs
+		# more.
+		JOBS_RUN+=("${KB_JOBS[@]}")
+		for job in "${KB_JOBS[@]}"; do
 			: > "$(job_results "$job")"
 		done
 		{
-			cross_layout_payloads &
-			cb=$!
 			guest_fg upstream x86_64-upstream 900 x86_64 upstream
-			klp_build_suites &
-			kb=$!
-			if wait $cb; then
-				guest_fg cross-upstream x86_64-cross-upstream 900 x86_64 upstream
-				GUEST_CMDLINE=mitigations=off \
-					guest_fg cross-ours x86_64-cross-ours 900 x86_64 ours "$X86_VARIANT"
-			else
-				for job in cross-upstream cross-ours; do
-					echo "x86_64-$job setup FAIL 0 (see $LOGS/cross-layout.log)" \
-						>> "$(job_results "$job")"
-				done
-			fi
-			wait $kb
+			klp_build_suites
 			for job in "${KB_JOBS[@]}"; do
 				# shellcheck disable=SC2046 # arch flavor [variant]
 				guest_fg "$job" "$job" 900 $(kb_job_kernel "$job")
@@ -374,7 +331,7 @@ for job in "${JOBS_RUN[@]}"; do
 	cat "$KLP_BUILD/boot-$job.out" 2>/dev/null | grep -E 'boot status|timed out|crashed|without a status|KLP-NOTE|guest .*: \[' || true
 	cat "$(job_results "$job")" >> "$results"
 done
-if [ "${DEBUG_CHECK:-1}" = 1 ]; then
+if [ "${DEBUG_CHECK:-0}" = 1 ]; then
 	grep -q "^x86_64-debug kernel kmemleak " "$results" ||
 		echo "x86_64-debug kernel kmemleak FAIL 0 (no kmemleak result)" >> "$results"
 fi
