@@ -40,8 +40,8 @@
 . "$(dirname "$0")/common.sh"
 
 ARCHES=${ARCHES:-ppc64le x86_64}
-# klp-build's suites (KLP_BUILD_SUITES=1) include upstream's kernel.
-UPSTREAM_CHECK=${UPSTREAM_CHECK:-${KLP_BUILD_SUITES:-0}}
+UPSTREAM_CHECK=${UPSTREAM_CHECK:-0}
+KLP_BUILD_SUITES=${KLP_BUILD_SUITES:-1}
 # The mitigations guest: an Intel model, so that retbleed=stuff applies.
 MITIGATIONS_CPU=${MITIGATIONS_CPU:-Skylake-Client}
 MITIGATIONS_CMDLINE=${MITIGATIONS_CMDLINE:-spectre_v2=retpoline retbleed=stuff indirect_target_selection=force}
@@ -133,6 +133,24 @@ guest_fg() {
 	)
 }
 
+# klp-build (scripts/livepatch): a representative part of its corpus
+# (harness/klp-build-suite.sh --representative; make klp-build-check runs
+# all of it), made on the host against each guest kernel's own tree once
+# it is built, rides in that kernel's guest as the suite "klp-build".
+# KLP_BUILD_SUITES=0 leaves it out.  klp-build never writes the source
+# tree; it runs before lint, which uses the x86_64 tree too.
+# kb_suite PAYLOAD: the suite for the current ARCH/FLAVOR in PAYLOAD.
+kb_suite() {
+	[ "$KLP_BUILD_SUITES" = 1 ] || return 0
+	"$KLP_TOP/harness/klp-build-suite.sh" "$OBJ" "$SRC" \
+		"$1/klp-build" --representative \
+		> "$LOGS/klp-build-suite-$FLAVOR.log" 2>&1 || {
+		echo "klp-build-suite.sh failed: see $LOGS/klp-build-suite-$FLAVOR.log" >&2
+		return 1
+	}
+	mark "klp-build modules for $ARCH $FLAVOR made"
+}
+
 # The debug kernel (x86_64, harness/config/debug.config: preemptible,
 # KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS, kmemleak, fault injection): the
 # core of our suite again (tests-debug.list) and a short stress run, then
@@ -183,6 +201,8 @@ for arch in $ARCHES; do
 
 	# Upstream's sample modules, built unmodified against our headers.
 	"$KLP_TOP/harness/upstream-samples.sh" "$payload/samples"
+	kb_suite "$payload" ||
+		echo "$ARCH klp-build setup FAIL 0 (klp-build-suite.sh failed)" >> "$(job_results "$ARCH")"
 
 	# The same kernel on an Intel CPU model with retbleed=stuff and ITS
 	# forced: the tests of the dispatcher and of BPF trampolines.
@@ -207,53 +227,9 @@ for arch in $ARCHES; do
 	fi
 done
 
-# klp-build (scripts/livepatch): a representative part of its corpus
-# (harness/klp-build-suite.sh --representative; make klp-build-check runs
-# all of it) built against the x86_64 and ppc64le guest kernels' trees and
-# against upstream's x86_64 kernel, each run in a short guest of that
-# kernel after the upstream and binary compatibility guests.  The modules
-# are made on the host while those guests run; klp-build never writes the
-# source tree, so nothing else that builds from it is disturbed.
-# Off by default (KLP_BUILD_SUITES=1 turns them on): next to five guests
-# on two CPUs one klp-build run took 17 minutes instead of 15 s, which
-# would take make check past its time; make klp-build-check runs the
-# corpus on an otherwise idle machine.
-KB_JOBS=()
-if [ "${KLP_BUILD_SUITES:-0}" = 1 ]; then
-	case " $ARCHES " in *" x86_64 "*) KB_JOBS+=(klp-build-x86_64 klp-build-upstream) ;; esac
-	case " $ARCHES " in *" ppc64le "*) KB_JOBS+=(klp-build-ppc64le) ;; esac
-fi
-kb_job_kernel() {
-	case $1 in
-	klp-build-x86_64)	echo "x86_64 ours $X86_VARIANT" ;;
-	klp-build-upstream)	echo "x86_64 upstream" ;;
-	klp-build-ppc64le)	echo "ppc64le ours" ;;
-	esac
-}
-klp_build_suites() {
-	local job
-	for job in "${KB_JOBS[@]}"; do
-		# shellcheck disable=SC2046
-		set -- $(kb_job_kernel "$job")
-		(
-		export ARCH=$1 FLAVOR=$2 KCONFIG_VARIANT=${3:-}
-		. "$KLP_TOP/harness/common.sh"
-		payload=$KLP_BUILD/payload/$job
-		rm -rf "$payload"
-		mkdir -p "$payload"
-		cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
-		"$KLP_TOP/harness/klp-build-suite.sh" "$OBJ" "$SRC" \
-			"$payload/klp-build" --representative
-		) > "$LOGS/klp-build-suite-$job.log" 2>&1 ||
-			echo "$job klp-build setup FAIL 0 (see $LOGS/klp-build-suite-$job.log)" \
-				>> "$(job_results "$job")"
-		mark "klp-build modules for $job made"
-	done
-}
-
 # The upstream kernel, same base and config: our compatibility test with
-# the same modules, built against upstream's headers; only with
-# UPSTREAM_CHECK=1 (or KLP_BUILD_SUITES=1).
+# the same modules, built against upstream's headers, and klp-build's
+# suite built from upstream's tree; only with UPSTREAM_CHECK=1.
 if [ "$UPSTREAM_CHECK" = 1 ]; then
 	: > "$(job_results upstream)"
 	JOBS_RUN+=(upstream)
@@ -267,23 +243,10 @@ if [ "$UPSTREAM_CHECK" = 1 ]; then
 	mkdir -p "$payload"
 	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
 	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" test-compat.sh
-
+	kb_suite "$payload" ||
+		echo "x86_64-upstream klp-build setup FAIL 0 (klp-build-suite.sh failed)" >> "$(job_results upstream)"
 	); then
-		# klp-build's guests, if any, one after the other behind
-		# it: they are short, and the other guests need the CPUs
-		# more.
-		JOBS_RUN+=("${KB_JOBS[@]}")
-		for job in "${KB_JOBS[@]}"; do
-			: > "$(job_results "$job")"
-		done
-		{
-			guest_fg upstream x86_64-upstream 900 x86_64 upstream
-			klp_build_suites
-			for job in "${KB_JOBS[@]}"; do
-				# shellcheck disable=SC2046 # arch flavor [variant]
-				guest_fg "$job" "$job" 900 $(kb_job_kernel "$job")
-			done
-		} &
+		guest upstream x86_64-upstream 900 x86_64 upstream
 	else
 		echo "x86_64-upstream setup FAIL 0 (harness failed)" >> "$(job_results upstream)"
 	fi
