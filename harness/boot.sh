@@ -55,7 +55,11 @@ x86_64)
 	      -kernel "$OBJ/$KIMAGE" -append "console=ttyS0 $append")
 	;;
 ppc64le)
-	qemu=(qemu-system-ppc64 -accel tcg -M pseries -cpu power9 -smp 2
+	# Single-threaded as well: with multi-threaded TCG a ppc64le guest
+	# once called into ftrace from a call site restored to a nop long
+	# before (Documentation/livepatch/testing.rst).
+	qemu=(qemu-system-ppc64 -accel "tcg,thread=${KLP_TCG_THREAD:-single}"
+	      -M pseries -cpu power9 -smp 2
 	      -kernel "$OBJ/$KIMAGE" -append "console=hvc0 $append")
 	;;
 esac

@@ -36,6 +36,12 @@ OUT=$REPO/build/userland/$ARCH
 ROOTFS=$OUT/rootfs
 STAMP=$OUT/.stamp
 [ "$(id -u)" = 0 ] || die "must run as root (mknod, apt-get)"
+# Guests of one arch may start together (make check's x86_64 and
+# mitigations guests): the first builds, the others wait for it and
+# then find it done.
+mkdir -p "$OUT"
+exec 9> "$OUT.lock"
+flock 9
 
 # The package list lives in this script, so hashing it covers the list too.
 inputs_hash() { cat "$SELF" "$INIT" <(echo "$ARCH") | sha256sum | cut -d' ' -f1; }
