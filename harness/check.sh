@@ -24,12 +24,12 @@
 #                     both arches, with upstream's kselftests and the
 #                     binary compatibility guests).
 #
-# The x86_64 kernel is fully preemptible and has fault injection
-# (harness/config/preempt.config, faultinject.config), so that
-# test-preempt-unpatch.sh, test-dispatch-preempt.sh and
-# test-fault-inject.sh run there; on ppc64le they report a skip, which
-# counts neither way ("n/a"), as does test-bpf.sh (the base has no BPF
-# trampolines on powerpc); every other skip fails the run.  test-mitigations.sh runs only in the mitigations
+# On the kernels that cannot run them, test-fault-inject.sh (no fault
+# injection), test-preempt-unpatch.sh and test-dispatch-preempt.sh (not
+# preemptible) report a skip, which counts neither way ("n/a"), as does
+# test-bpf.sh on ppc64le (the base has no BPF trampolines there); every
+# other skip fails the run, all three must pass on the debug kernel, and
+# test-bpf.sh on x86_64.  test-mitigations.sh runs only in the mitigations
 # guest (the x86_64 kernel booted on an Intel CPU model with retbleed=stuff
 # and ITS forced), and reports a skip elsewhere.
 #
@@ -51,12 +51,10 @@ CONFORMANCE_GATES=${CONFORMANCE_GATES:-1}
 
 results=$KLP_BUILD/check-results.txt
 : > "$results"
-# The x86_64 guests' kernel: test-bpf.sh needs BTF (config/bpf.config),
+# The x86_64 guests' kernel: test-bpf.sh needs BTF (config/bpf.config), and
 # the mitigations guest the return and indirect-branch rewriting
-# (config/mitigations.config), off in the main guest, and the tests of
-# tasks preempted in trampolines and of failed allocations a preemptible
-# kernel with fault injection.
-X86_VARIANT=bpf+mitigations+preempt+faultinject
+# (config/mitigations.config), off in the main guest.
+X86_VARIANT=bpf+mitigations
 
 # A timeline of the run (builds, guests, lint), printed at the end: where
 # the time of a cold run goes.
@@ -303,7 +301,7 @@ if [ "${DEBUG_CHECK:-0}" = 1 ]; then
 fi
 
 # Skips that only mean "this kernel cannot run it" count neither way.
-awk '$4 == "SKIP" && (($1 == "ppc64le" &&
+awk '$4 == "SKIP" && (($1 !~ /-debug$/ &&
 	$3 ~ /^test-(fault-inject|preempt-unpatch|dispatch-preempt)\.sh$/) ||
 	($1 !~ /-mitigations$/ && $3 == "test-mitigations.sh") ||
 	($1 == "ppc64le" && $3 == "test-bpf.sh")) {$4 = "n/a"} {print}' \
