@@ -4,6 +4,13 @@
 # switches in cond_resched(); a user task asleep in a changed function is
 # pushed out by a fake signal after the retries (15 s), restarts its system
 # call in the new universe, and so lets the transition finish.
+#
+# The spinner is stopped before a patch is disabled, and the second case
+# runs without it.  On a preemptible kernel cond_resched() never sleeps,
+# so a kthread spinning on it never passes an RCU Tasks quiescent state,
+# and taking a patch's functions out of ftrace waits for one
+# (synchronize_rcu_tasks(): a preempted task may still be in a
+# trampoline).  Upstream's disable waits there too.
 . "$(dirname "$0")/klp-lib.sh"
 M=klp_test_sleepers
 P=klp_test_sleepers_patch
@@ -13,8 +20,10 @@ insmod_ok $M
 spid=$(pgrep -x klp_test_spinner) || fail "no spinner kthread"
 load_patch $P
 echo "  ok: transition completed with the spinner running"
+remove_module $M
 disable_patch $P
 remove_module $P
+insmod_ok $M spin=0
 
 test_start "a sleeping user task is signalled out of the old function"
 out=/tmp/klp-sleeper.out

@@ -10,7 +10,9 @@
  *
  *  - the kthread "klp_test_spinner" never sleeps: it spins on
  *    cond_resched(), never inside a patched function, but always
- *    running, so only the cond_resched() hook can switch it.
+ *    running, so only the cond_resched() hook can switch it.  spin=0
+ *    leaves it out: on a preemptible kernel it holds up every RCU Tasks
+ *    grace period, and with them the removal of a patch.
  */
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -22,6 +24,10 @@
 static DECLARE_WAIT_QUEUE_HEAD(klp_test_wq);
 static struct dentry *dir;
 static struct task_struct *spinner;
+
+static bool spin = true;
+module_param(spin, bool, 0444);
+MODULE_PARM_DESC(spin, "start the klp_test_spinner kthread (default: yes)");
 
 /* One function under its own name, so a live patch can replace it. */
 static noinline __noclone int klp_test_sleepers_wait(char *buf, size_t len)
@@ -65,6 +71,8 @@ static int __init klp_test_sleepers_init(void)
 {
 	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("wait", 0400, dir, NULL, &wait_fops);
+	if (!spin)
+		return 0;
 	spinner = kthread_run(spinner_fn, NULL, "klp_test_spinner");
 	if (IS_ERR(spinner)) {
 		debugfs_remove_recursive(dir);
@@ -75,7 +83,8 @@ static int __init klp_test_sleepers_init(void)
 
 static void __exit klp_test_sleepers_exit(void)
 {
-	kthread_stop(spinner);
+	if (spinner)
+		kthread_stop(spinner);
 	debugfs_remove_recursive(dir);
 }
 
