@@ -7,7 +7,7 @@
 # and exits non-zero if a guest could not be prepared.
 #
 # Both x86_64 kernels are built if needed: upstream's (plain config) and
-# ours (make check's, bpf+mitigations).  The two configs differ, so each
+# ours (make check's, bpf+mitigations+preempt+faultinject).  The two configs differ, so each
 # module is built against the kernel it runs on, with the other kernel's
 # include/linux/livepatch.h included first in its place (same include
 # guard): only the structures are foreign.
@@ -17,7 +17,7 @@
 #   header (modules limited to upstream's API, KSELFTEST_UPSTREAM_API).
 . "$(dirname "$0")/common.sh"
 results=${1:?results file}
-X86_VARIANT=${X86_VARIANT:-bpf+mitigations}
+X86_VARIANT=${X86_VARIANT:-bpf+mitigations+preempt+faultinject}
 upstream_tests="test-livepatch.sh test-callbacks.sh test-state.sh"
 
 # cross_guest JOB FLAVOR VARIANT HEADER TAG UPSTREAM_API TEST...

@@ -17,8 +17,8 @@
 # (the kthread that holds it keeps the transition open too, so that state
 # is what tells); once it is let go, the transition completes.
 #
-# Needs a preemptible x86_64 kernel (the debug kernel); elsewhere it
-# reports a skip.
+# Needs a preemptible x86_64 kernel (make check's, and the debug kernel);
+# elsewhere it reports a skip.
 . "$(dirname "$0")/klp-lib.sh"
 P1=klp_test_getpid_patch
 P2=klp_test_pidhold_patch

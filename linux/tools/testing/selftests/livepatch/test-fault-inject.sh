@@ -10,8 +10,8 @@
 # give a working patch.  FI_ALL=1 sweeps a registered patch with a module
 # object too.
 # Needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS
-# and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (the debug kernel of make
-# check).
+# and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (harness/config/faultinject.config:
+# make check's x86_64 kernel and the debug kernel).
 . "$(dirname "$0")/klp-lib.sh"
 DBG=/sys/kernel/debug
 TRACED=$DBG/tracing/enabled_functions
@@ -46,10 +46,19 @@ func_range() {
 }
 # Count what klp allocates, not the debug tools' bookkeeping around it:
 # kmemleak's metadata and KASAN's stack depot fall back quietly when an
-# allocation fails, and would only make the sweep long.
+# allocation fails, and would only make the sweep long.  A kernel without
+# them (make check's x86_64 kernel) has nothing to leave out.
 read -r klp_lo klp_hi <<< "$(text_range '_*klp_')"
-read -r leak_lo leak_hi <<< "$(func_range kmemleak_alloc)"
-read -r depot_lo depot_hi <<< "$(func_range stack_depot_save_flags)"
+if grep -qE ' [tT] kmemleak_alloc$' /proc/kallsyms; then
+	read -r leak_lo leak_hi <<< "$(func_range kmemleak_alloc)"
+	echo "$leak_lo" > $DBG/failslab/reject-start
+	echo "$leak_hi" > $DBG/failslab/reject-end
+fi
+if grep -qE ' [tT] stack_depot_save_flags$' /proc/kallsyms; then
+	read -r depot_lo depot_hi <<< "$(func_range stack_depot_save_flags)"
+	echo "$depot_lo" > $DBG/fail_page_alloc/reject-start
+	echo "$depot_hi" > $DBG/fail_page_alloc/reject-end
+fi
 # fail-nth alone decides; sleeping allocations count too; no stack dumps.
 for f in failslab fail_page_alloc; do
 	echo N > $DBG/$f/ignore-gfp-wait
@@ -58,10 +67,6 @@ for f in failslab fail_page_alloc; do
 	echo "$klp_hi" > $DBG/$f/require-end
 	echo 32 > $DBG/$f/stacktrace-depth
 done
-echo "$leak_lo" > $DBG/failslab/reject-start
-echo "$leak_hi" > $DBG/failslab/reject-end
-echo "$depot_lo" > $DBG/fail_page_alloc/reject-start
-echo "$depot_hi" > $DBG/fail_page_alloc/reject-end
 echo N > $DBG/fail_page_alloc/ignore-gfp-highmem
 echo 0 > $DBG/fail_page_alloc/min-order
 

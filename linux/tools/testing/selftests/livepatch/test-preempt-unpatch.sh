@@ -20,8 +20,8 @@
 # hammer then resumes into the handler.  Nothing may warn, and the patch
 # must go.
 #
-# Needs a preemptible x86_64 kernel (the debug kernel): elsewhere a task
-# cannot be preempted there, and the test reports a skip.
+# Needs a preemptible x86_64 kernel (make check's, and the debug kernel):
+# elsewhere a task cannot be preempted there, and the test reports a skip.
 . "$(dirname "$0")/klp-lib.sh"
 P=klp_test_pidhold_patch
 T=$TARGET
