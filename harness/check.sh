@@ -57,7 +57,7 @@ results=$KLP_BUILD/check-results.txt
 # tasks preempted in trampolines and of failed allocations a preemptible
 # kernel with fault injection.
 X86_VARIANT=bpf+mitigations+preempt+faultinject
-# The two x86_64 guests start together, once lint is under way too: the
+# The two x86_64 guests start together, before lint and the series: the
 # main guest runs every test but these, the mitigations guest its own
 # five and these, so that both end at about the same time (the main guest
 # alone was the run's tail, with the other CPU idle).  None of them
