@@ -18,8 +18,9 @@
 #   make stress [CYCLES=1000]  enable/disable cycles under load on the debug kernel
 #   make mttcg [RUNS=20]       x86_64 under multi-threaded TCG: text-patching
 #                              rounds per cycle, then test-syscall.sh RUNS times
-#   make bench [ARCH=...]      benchmarks, upstream's livepatch vs ours, side by side
-#   make bench-page            bench/RESULTS.md from the latest bench tables
+#   make bench                 benchmarks, upstream's livepatch vs ours, both arches:
+#                              bench/RESULTS.md, bench/goals.tsv, bench/*.svg
+#   make bench-page            the same page again from the last run's figures
 #   make kernel [ARCH=...]     just build the kernel (incrementally)
 #   make clean                 remove build/
 ARCH ?= x86_64

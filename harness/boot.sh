@@ -66,6 +66,9 @@ esac
 qemu+=(-m "${KLP_GUEST_MEM:-1024}" -display none -monitor none -serial stdio -no-reboot
        -initrd "$initrd")
 
+# The command line, for pages that report how a guest ran (make bench).
+echo "${qemu[*]}" | sed "s|$stage/||g; s|$KLP_BUILD/||g" > "$LOGS/$name.qemu"
+
 start=$(date +%s)
 set +e
 if [ $quiet = 1 ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the harness needs, if any are missing.
 # Safe to run every time: it only calls apt-get when something is absent.
+# Arguments: further packages that the calling script needs.
 . "$(dirname "$0")/common.sh"
 
 PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
@@ -10,6 +11,8 @@ PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
       libc6-dev-ppc64el-cross busybox-static
       gcc-s390x-linux-gnu binutils-s390x-linux-gnu
       clang libbpf-dev zlib1g-dev libzstd-dev)
+# A script's own further needs (make bench: gnuplot-nox).
+PKGS+=("$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -14,6 +14,13 @@ want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 S=/sys/kernel/livepatch
 M=mods
 
+# P2 at these numbers of functions; the largest only in repetitions up to
+# BENCH_BIG_REPS (make bench keeps upstream's few: see harness/bench.sh).
+P2_SIZES=${BENCH_P2_SIZES:-1 10 100 1000 10000}
+BIG_REPS=${BENCH_BIG_REPS:-$REPS}
+# P5 with this many sleeping threads in all, added step by step.
+P5_THREADS=${BENCH_P5_THREADS:-100 1000 10000 30000}
+
 now() { local t; t=$(date +%s%N); echo $((t / 1000)); }	# microseconds
 ms() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (b - a) / 1000}'; }
 out() { echo "BENCH $*"; }
@@ -22,24 +29,43 @@ tr_done() { local v; while :; do read -r v < "$S/$1/transition" 2>/dev/null && [
 gone() { while [ -e "$S/$1" ]; do sleep 0.002; done; }
 unload() { local r; while read -r r < /sys/module/$1/refcnt && [ "$r" != 0 ]; do sleep 0.01; done; rmmod "$1"; }
 
-# enable_disable MODULE_FILE PATCH METRIC REP: time insmod -> transition 0,
-# then echo 0 -> directory gone.
+# The kernel's side of a transition: from "starting patching transition"
+# to "patching complete" (and the unpatching pair), by the PRINTK_TIME
+# stamps of those lines, which both implementations print at the same
+# points.  kclear before the enable keeps only this run's lines.
+kclear() { dmesg -c > /dev/null; }
+# kt METRIC REP PATCH: prints METRIC.enable and METRIC.disable in ms.
+kt() {
+	dmesg | awk -v p="'$3':" -v m="$1" -v r="$2" '
+	match($0, /^\[ *[0-9]+\.[0-9]+\]/) { t = substr($0, 2, RLENGTH - 2) + 0 }
+	index($0, p " starting patching transition") { s = t }
+	index($0, p " patching complete") && s != "" { printf "BENCH %s.enable %s %.2f\n", m, r, (t - s) * 1000 }
+	index($0, p " starting unpatching transition") { u = t }
+	index($0, p " unpatching complete") && u != "" { printf "BENCH %s.disable %s %.2f\n", m, r, (t - u) * 1000 }'
+}
+
+# enable_disable MODULE_FILE PATCH METRIC REP [KMETRIC]: time insmod ->
+# transition 0, then echo 0 -> directory gone; with KMETRIC, also the
+# kernel's side of both transitions.
 enable_disable() {
 	local t0 t1
+	[ -z "$5" ] || kclear
 	t0=$(now); insmod "$1" || { out "$3.error $4 insmod"; return; }
 	tr_done "$2"; t1=$(now)
 	out "$3.enable $4 $(ms $t0 $t1)"
 	t0=$(now); echo 0 > "$S/$2/enabled"; gone "$2"; t1=$(now)
 	out "$3.disable $4 $(ms $t0 $t1)"
+	[ -z "$5" ] || kt "$5" "$4" "$2"
 	unload "$2"
 }
 
 echo "bench: kernel $(uname -r), $(nproc) CPUs"
 sleep 2
 
-# P0: the cmdline sample on an idle system.
+# P0: the cmdline sample on an idle system; P0T, the same transitions as
+# the kernel times them.
 if want P0; then
-for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r; sleep 1; done
+for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r P0T; sleep 1; done
 fi
 
 # P0F: what P0 cannot go below here.  insmod of an empty module, timed
@@ -77,22 +103,21 @@ if [ -d $TR/events/livepatch/klp_transition_complete ]; then
 fi
 fi
 
-# P1: a transient blocker.
+# P1: a transient blocker; P1T, the kernel's side.
 if want P1; then
 insmod $M/bench_blocker.ko; sleep 1
-for r in $(seq $FIRST $REPS); do
-	t0=$(now); insmod $M/bench_blocker_patch.ko; tr_done bench_blocker_patch; t1=$(now)
-	out "P1.enable $r $(ms $t0 $t1)"
-	echo 0 > $S/bench_blocker_patch/enabled; gone bench_blocker_patch; unload bench_blocker_patch
-done
+for r in $(seq $FIRST $REPS); do enable_disable $M/bench_blocker_patch.ko bench_blocker_patch P1 $r P1T; done
 rmmod bench_blocker
 fi
 
-# P2: enable and disable time at scale.
+# P2: enable and disable time at scale; P2T, the kernel's side.
 want P2 &&
-for n in 1 100 1000; do
+for n in $P2_SIZES; do
+	last=$REPS
+	[ "$n" -lt 10000 ] || last=$(( BIG_REPS < REPS ? BIG_REPS : REPS ))
+	[ "$FIRST" -le "$last" ] || continue
 	insmod $M/bench_many_$n.ko
-	for r in $(seq $FIRST $REPS); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r; done
+	for r in $(seq $FIRST $last); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r P2T.$n; done
 	rmmod bench_many_$n
 done
 
@@ -124,6 +149,10 @@ LP=/sys/module/bench_lat/parameters
 if want P4; then
 insmod $M/bench_lat.ko; insmod $M/bench_many_100.ko
 for r in $(seq $FIRST $REPS); do
+	# P4F: the floor, the same thread for as long with nothing patched.
+	echo 1 > $LP/run; sleep 3; echo 0 > $LP/run
+	out "P4F.max_us $r $(cat $LP/max_us)"
+	out "P4F.p99_us $r $(cat $LP/p99_us)"
 	echo 1 > $LP/run; sleep 0.5
 	insmod $M/bench_many_100_patch.ko; tr_done bench_many_100_patch
 	echo 0 > $S/bench_many_100_patch/enabled; gone bench_many_100_patch
@@ -135,19 +164,29 @@ done
 rmmod bench_many_100 bench_lat
 fi
 
-# P5: 10,000 threads sleeping in the kernel, off the patched functions.
+# P5: sleeping threads, off the patched functions, added in steps up to
+# each count of P5_THREADS; P5T, the kernel's side.  Metrics are named by
+# the count asked for; the guest log says how many tasks there were.
 if want P5; then
-echo 100000 > /proc/sys/kernel/threads-max
+echo 200000 > /proc/sys/kernel/threads-max
+echo 262144 > /proc/sys/kernel/pid_max
 ulimit -u unlimited 2>/dev/null
-./sleepers 10000 > /tmp/sleepers.out &
-SPID=$!
-while ! grep -q ready /tmp/sleepers.out 2>/dev/null; do
-	kill -0 $SPID 2>/dev/null || { out "P5.error 0 sleepers died: $(cat /tmp/sleepers.out)"; break; }
-	sleep 0.2
+have=0
+for n in $P5_THREADS; do
+	./sleepers $((n - have)) > /tmp/sleepers-$n.out &
+	while ! grep -q ready /tmp/sleepers-$n.out 2>/dev/null; do
+		if ! kill -0 $! 2>/dev/null; then
+			out "P5.error $n sleepers died: $(cat /tmp/sleepers-$n.out)"
+			break 2
+		fi
+		sleep 0.2
+	done
+	have=$n
+	echo "bench: P5.$n: $(ls -d /proc/[0-9]*/task/[0-9]* | wc -l) tasks, $(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo) MiB available"
+	for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5.$n $r P5T.$n; sleep 1; done
 done
-echo "bench: $(ls /proc/$SPID/task 2>/dev/null | wc -l) sleeping threads"
-for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5 $r; sleep 1; done
-kill $SPID
+pkill sleepers
+wait
 fi
 # P7: context switches while a transition waits.  User tasks passing a
 # byte through pipes (pingpong: they switch at their first return to user
