@@ -49,12 +49,16 @@ struct klp_range {
  * struct klp_ranges - the ranges of the patch in transition
  * @rcu:	frees a replaced table after readers are done
  * @nr:		ranges per direction
+ * @lo:		per direction, the lowest address of any range (patching,
+ *		then unpatching), for klp_ranges_scan() to skip most words
+ * @hi:		per direction, one past the highest address of any range
  * @r:		@nr ranges left behind when patching, sorted by @start,
  *		then @nr left behind when unpatching, sorted the same way
  */
 struct klp_ranges {
 	struct rcu_head rcu;
 	unsigned int nr;
+	unsigned long lo[2], hi[2];
 	struct klp_range r[];
 };
 
@@ -117,6 +121,25 @@ static void klp_range_fill(struct klp_range *r, const struct klp_func *func,
 	r->func = func;
 }
 
+/* Sets the bounds of each direction; an empty range widens nothing. */
+static void klp_ranges_bound(struct klp_ranges *t)
+{
+	const struct klp_range *r;
+	unsigned int d, i;
+
+	for (d = 0; d < 2; d++) {
+		t->lo[d] = ULONG_MAX;
+		t->hi[d] = 0;
+		for (i = 0; i < t->nr; i++) {
+			r = &t->r[d * t->nr + i];
+			if (r->start >= r->end)
+				continue;
+			t->lo[d] = min(t->lo[d], r->start);
+			t->hi[d] = max(t->hi[d], r->end);
+		}
+	}
+}
+
 /**
  * klp_ranges_update() - (re)build the table for @patch, in transition
  * @patch:	the patch in transition, its objects patched
@@ -158,6 +181,7 @@ void klp_ranges_update(struct klp_patch *patch)
 		new->nr = n;
 		sort(new->r, n, sizeof(new->r[0]), klp_range_cmp, NULL);
 		sort(new->r + n, n, sizeof(new->r[0]), klp_range_cmp, NULL);
+		klp_ranges_bound(new);
 	}
 
 	old = rcu_replace_pointer(klp_ranges, new,
@@ -245,3 +269,45 @@ int klp_ranges_check(const unsigned long *entries, unsigned int nr,
 	}
 	return 0;
 }
+
+#ifdef CONFIG_LIVEPATCH_STACK_SCAN
+/**
+ * klp_ranges_scan() - does any word of a stack hold code the transition retires?
+ * @lo:		the first word
+ * @hi:		one past the last word
+ * @target:	the transition's target state
+ *
+ * Reads every word between @lo and @hi, whatever it is, and looks it up
+ * like a return address: the shortcut of the walks (transition.c, "The
+ * stack scan").  The words are another task's stack, redzones included,
+ * hence READ_ONCE_NOCHECK().
+ *
+ * Context: under RCU or with interrupts off, the stack pinned.
+ *
+ * Return: 1 if a word is in such code, 0 if none is, -ENOENT if there is
+ * no table.
+ */
+int klp_ranges_scan(const unsigned long *lo, const unsigned long *hi,
+		    int target)
+{
+	const struct klp_ranges *t;
+	const struct klp_range *half;
+	unsigned long w, min, max;
+	int d = target == KLP_TRANSITION_UNPATCHED;
+
+	t = rcu_dereference_check(klp_ranges, rcu_read_lock_any_held());
+	if (!t)
+		return -ENOENT;
+	half = t->r + d * t->nr;
+	min = t->lo[d];
+	max = t->hi[d];
+	for (; lo < hi; lo++) {
+		w = READ_ONCE_NOCHECK(*lo);
+		if (w < min || w >= max)
+			continue;
+		if (klp_range_find(half, t->nr, w))
+			return 1;
+	}
+	return 0;
+}
+#endif

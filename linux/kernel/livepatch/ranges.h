@@ -13,5 +13,9 @@ void klp_ranges_update(struct klp_patch *patch);
 void klp_ranges_clear(void);
 int klp_ranges_check(const unsigned long *entries, unsigned int nr,
 		     int target, const struct klp_func **blocker);
+#ifdef CONFIG_LIVEPATCH_STACK_SCAN
+int klp_ranges_scan(const unsigned long *lo, const unsigned long *hi,
+		    int target);
+#endif
 
 #endif /* _LIVEPATCH_RANGES_H */

@@ -22,6 +22,7 @@ enum klp_switch_how {
 	KLP_SWITCH_SLEEP,
 	KLP_SWITCH_COND_RESCHED,
 	KLP_SWITCH_FORCE,
+	KLP_SWITCH_SCAN,
 };
 #endif
 
@@ -30,7 +31,8 @@ enum klp_switch_how {
 	EM(KLP_SWITCH_SAFE_POINT,	"safe_point")	\
 	EM(KLP_SWITCH_SLEEP,		"sleep")	\
 	EM(KLP_SWITCH_COND_RESCHED,	"cond_resched")	\
-	EMe(KLP_SWITCH_FORCE,		"force")
+	EM(KLP_SWITCH_FORCE,		"force")	\
+	EMe(KLP_SWITCH_SCAN,		"scan")
 
 #undef EM
 #undef EMe

@@ -59,6 +59,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/debugfs.h>
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -67,10 +68,14 @@
 #include <linux/sched/idle.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/stacktrace.h>
 #include <linux/static_call.h>
 #include <linux/workqueue.h>
 #include <trace/events/sched.h>
+#ifdef CONFIG_LIVEPATCH_STACK_SCAN
+#include <asm/livepatch.h>
+#endif
 #include "callbacks.h"
 #include "core.h"
 #include "patch.h"
@@ -293,6 +298,114 @@ static int klp_check_stack(struct task_struct *task,
 }
 
 /*
+ * The stack scan: the walks' shortcut for tasks asleep.
+ *
+ * Unwinding stacks is what a walk spends its time on; with ten thousand
+ * threads asleep, nearly all of it.  A task that went to sleep by itself
+ * holds the whole of its call chain in its own stack memory: each call
+ * left its return address there, or in the link register, which the
+ * callee or the context switch saved there, and so did an interrupted or
+ * faulting context that the task slept from, with its registers.  So if
+ * no word of that memory lies in code that the transition retires, none
+ * of that code is on the stack, whatever an unwinder would make of it.  A
+ * word that does lie there (a return address, or only a stale value) sends
+ * the task to the reliable unwinder, as without the shortcut.
+ *
+ * The shortcut is not taken where that reasoning does not hold:
+ *  - for current, whose stack changes while we read it;
+ *  - for a task that is runnable, preempted or interrupted: on x86_64 the
+ *    direct-call dispatcher may be stopped holding the function it is
+ *    about to enter only in a register, in a form no lookup recognizes
+ *    (asm/livepatch.h), and an interrupted task may be anywhere;
+ *  - for a task whose return addresses were moved elsewhere: the function
+ *    graph tracer, kretprobes and rethook keep them on lists of their
+ *    own and leave a trampoline's address on the stack;
+ *  - without the table of ranges, or a stack pointer inside the stack.
+ * test-stack-tracers.sh tries moved return addresses, and
+ * test-dispatch-preempt.sh a task preempted in the dispatcher;
+ * test-stack-scan.sh compares the scan's decisions with the unwinder's.
+ *
+ * An architecture opts in with klp_arch_stack_regions(), which says where
+ * a sleeping task's frames are, and LIVEPATCH_STACK_SCAN.  x86_64 does: its ORC unwinder costs
+ * several times the scan, and with ten thousand threads asleep the scan
+ * halves a transition (bench P5T).  ppc64le does not: following the back
+ * chain costs about what the scan does there (the same benchmark, equal
+ * within its noise), and a call redirected into a patch module keeps its
+ * caller's return address on a separate stack, one more thing to get
+ * right for no gain.
+ */
+#ifdef CONFIG_LIVEPATCH_STACK_SCAN
+/* On unless switched off for a comparison (debugfs). */
+static bool klp_stack_scan_on = true;
+
+static bool klp_return_addresses_moved(struct task_struct *task)
+{
+#ifdef CONFIG_FUNCTION_GRAPH_TRACER
+	if (READ_ONCE(task->curr_ret_stack))
+		return true;
+#endif
+#ifdef CONFIG_KRETPROBES
+	if (READ_ONCE(task->kretprobe_instances.first))
+		return true;
+#endif
+#ifdef CONFIG_RETHOOK
+	if (READ_ONCE(task->rethooks.first))
+		return true;
+#endif
+	return false;
+}
+
+/*
+ * /sys/kernel/debug/livepatch/stack_scan: 0 makes every walk unwind every
+ * stack, as without the shortcut, for tests and benchmarks to compare.
+ * Not an ABI.
+ */
+static int __init klp_stack_scan_debugfs_init(void)
+{
+	debugfs_create_bool("stack_scan", 0600, klp_debugfs_dir(),
+			    &klp_stack_scan_on);
+	return 0;
+}
+late_initcall(klp_stack_scan_debugfs_init);
+
+/*
+ * Under task_call_func(): true if @task's stack provably holds no code
+ * that the transition retires, without unwinding it.  False says nothing.
+ */
+static bool klp_stack_scan_clean(struct task_struct *task)
+{
+	unsigned long *lo[KLP_ARCH_STACK_REGIONS], *hi[KLP_ARCH_STACK_REGIONS];
+	unsigned long *bottom, *top;
+	unsigned int i, n;
+	int ret = 0;
+
+	if (!READ_ONCE(klp_stack_scan_on) || task == current ||
+	    task_is_runnable(task) || READ_ONCE(task->__state) == TASK_RUNNING ||
+	    klp_return_addresses_moved(task))
+		return false;
+	if (!try_get_task_stack(task))
+		return false;
+	bottom = task_stack_page(task);
+	top = bottom + THREAD_SIZE / sizeof(*bottom);
+	n = klp_arch_stack_regions(task, lo, hi);
+	for (i = 0; i < n && !ret; i++) {
+		if (lo[i] < bottom || lo[i] > hi[i] || hi[i] > top ||
+		    !IS_ALIGNED((unsigned long)lo[i], sizeof(long)))
+			ret = -EINVAL;
+		else
+			ret = klp_ranges_scan(lo[i], hi[i], klp_target_state);
+	}
+	put_task_stack(task);
+	return n && !ret;
+}
+#else
+static bool klp_stack_scan_clean(struct task_struct *task)
+{
+	return false;
+}
+#endif /* CONFIG_LIVEPATCH_STACK_SCAN */
+
+/*
  * Runs with @task pinned by task_call_func(): it cannot start running while
  * we look, so its stack stays as seen and nobody else consumes its flag.
  * Returns -EBUSY for a task running on another CPU, whose stack we cannot
@@ -304,6 +417,9 @@ static int klp_check_task(struct task_struct *task, void *blocker)
 		return -EBUSY;
 	return klp_check_stack(task, blocker, true);
 }
+
+/* klp_check_and_switch_task() switched the task by the stack scan. */
+#define KLP_SCANNED	1
 
 static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
 {
@@ -327,8 +443,11 @@ static int klp_check_and_switch_task(struct task_struct *task, void *blocker)
 			     task->comm, task->pid,
 			     READ_ONCE(task->patch_state), klp_target_state,
 			     read_task_thread_flags(task));
-	ret = klp_check_stack(task, blocker, true);
-	if (!ret) {
+	if (klp_stack_scan_clean(task))
+		ret = KLP_SCANNED;
+	else
+		ret = klp_check_stack(task, blocker, true);
+	if (ret >= 0) {
 		clear_tsk_thread_flag(task, TIF_PATCH_PENDING);
 		WRITE_ONCE(task->patch_state, klp_target_state);
 	}
@@ -354,6 +473,9 @@ static bool klp_try_switch_task(struct task_struct *task)
 
 	ret = task_call_func(task, klp_check_and_switch_task, &blocker);
 	switch (ret) {
+	case KLP_SCANNED:
+		trace_klp_task_switch(task, klp_target_state, KLP_SWITCH_SCAN);
+		return true;
 	case 0:
 		trace_klp_task_switch(task, klp_target_state, KLP_SWITCH_WALK);
 		break;

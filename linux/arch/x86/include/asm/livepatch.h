@@ -48,6 +48,28 @@
 #ifndef _ASM_X86_LIVEPATCH_H
 #define _ASM_X86_LIVEPATCH_H
 
+#ifndef __ASSEMBLY__
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+
+/*
+ * The stack scan (kernel/livepatch/transition.c): the memory that holds
+ * the frames of @task, asleep.  Every call pushed its return address
+ * there, and the context switch pushed the registers the task resumes
+ * with: from the stack pointer it saved up to the top of the stack.
+ */
+#define KLP_ARCH_STACK_REGIONS	1
+
+static inline unsigned int klp_arch_stack_regions(struct task_struct *task,
+						  unsigned long **lo,
+						  unsigned long **hi)
+{
+	lo[0] = (unsigned long *)task->thread.sp;
+	hi[0] = (unsigned long *)(task_stack_page(task) + THREAD_SIZE);
+	return 1;
+}
+#endif /* !__ASSEMBLY__ */
+
 #ifdef CONFIG_LIVEPATCH_DIRECT_CALLS
 
 #define KLP_DIRECT_SETS		1024

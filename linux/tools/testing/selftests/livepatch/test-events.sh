@@ -38,7 +38,7 @@ for t in patched unpatched; do
 	expect_trace "$t: start" "klp_transition_start: patch=$P target=$t"
 	expect_trace "$t: a walk" "klp_transition_walk: patch=$P pending=[0-9]+ walk_ns=[0-9]+"
 	expect_trace "$t: task switches" \
-		"klp_task_switch: pid=[0-9]+ comm=.+ target=$t how=(walk|safe_point|sleep|cond_resched)"
+		"klp_task_switch: pid=[0-9]+ comm=.+ target=$t how=(walk|scan|safe_point|sleep|cond_resched)"
 	expect_trace "$t: completion" \
 		"klp_transition_complete: patch=$P target=$t walks=[1-9][0-9]* duration_ns=[0-9]+"
 	first=$(grep -nE "klp_transition_start: patch=$P target=$t\$" <<< "$TRACE" | cut -d: -f1)
