@@ -325,14 +325,14 @@ static int klp_check_stack(struct task_struct *task,
  * test-dispatch-preempt.sh a task preempted in the dispatcher;
  * test-stack-scan.sh compares the scan's decisions with the unwinder's.
  *
- * An architecture opts in with klp_arch_stack_regions(), which says where
- * a sleeping task's frames are, and LIVEPATCH_STACK_SCAN.  x86_64 does: its ORC unwinder costs
- * several times the scan, and with ten thousand threads asleep the scan
- * halves a transition (bench P5T).  ppc64le does not: following the back
- * chain costs about what the scan does there (the same benchmark, equal
- * within its noise), and a call redirected into a patch module keeps its
- * caller's return address on a separate stack, one more thing to get
- * right for no gain.
+ * An architecture opts in with LIVEPATCH_STACK_SCAN and
+ * klp_arch_stack_regions(), which says where a sleeping task's frames are.
+ * x86_64 does: its ORC unwinder costs several times the scan, and with ten
+ * thousand threads asleep the scan halves a transition (bench P5T).
+ * ppc64le does not: following the back chain costs about what the scan
+ * does there (the same benchmark, equal within its noise), and a call
+ * redirected into a patch module keeps its caller's return address on a
+ * separate stack, one more thing to get right for no gain.
  */
 #ifdef CONFIG_LIVEPATCH_STACK_SCAN
 /* On unless switched off for a comparison (debugfs). */
@@ -371,6 +371,13 @@ late_initcall(klp_stack_scan_debugfs_init);
 /*
  * Under task_call_func(): true if @task's stack provably holds no code
  * that the transition retires, without unwinding it.  False says nothing.
+ *
+ * What it reads stays as read until the caller lets go of the task:
+ * task_call_func() holds the task's pi_lock, which every wake-up takes,
+ * and the runqueue lock too if the task is queued, so a task found
+ * asleep stays asleep, its stack unchanged.  Only the task itself pushes
+ * onto its return stacks (function graph, kretprobes, rethook) and its
+ * kernel stack, so those stay as read too.
  */
 static bool klp_stack_scan_clean(struct task_struct *task)
 {
