@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench-page: bench/RESULTS.md, bench/goals.tsv and the plots
 # bench/p2-ARCH.svg and bench/p5-ARCH.svg, from the last make bench run
-# (build/bench), and the hand-written bench/reading.md.  make bench runs
+# (build/bench), and the hand-written bench/reading.md and, for that run,
+# bench/this-run.md.  make bench runs
 # it at its end; on its own it redoes the page from the same run.  The
 # page shows one run only: everything on it comes from build/bench as
 # that run left it.
@@ -80,6 +81,18 @@ qemu_line() {	# the guest's QEMU command line, without host paths
 	echo "upstream median, ratio, goal, met or missed)."
 	echo
 	cat "$B/goals.md"
+	echo
+	# The reading of the missed goals is written by hand for one run:
+	# bench/this-run.md says which on its first line ("run: COMMIT DATE"),
+	# and a page of another run says that it has none yet.
+	echo "## The missed goals, read"
+	echo
+	if [ "$(head -1 "$KLP_TOP/bench/this-run.md" 2>/dev/null)" = \
+	     "run: $(head -1 "$B/commit") $(cat "$B/date")" ]; then
+		tail -n +2 "$KLP_TOP/bench/this-run.md"
+	else
+		echo "Not written yet for this run (bench/this-run.md is for another)."
+	fi
 	echo
 	echo "## Curves"
 	echo
