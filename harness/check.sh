@@ -24,6 +24,10 @@
 #                     both arches, with upstream's kselftests and the
 #                     binary compatibility guests).
 #
+# A third x86_64 kernel has klp's build options at the settings they do
+# not default to (config/nondefault.config): its guest runs upstream's
+# kselftests and the tests of those options.
+#
 # The x86_64 kernel is fully preemptible and has fault injection
 # (harness/config/preempt.config, faultinject.config), so that
 # test-preempt-unpatch.sh, test-dispatch-preempt.sh and
@@ -241,6 +245,34 @@ for arch in $ARCHES; do
 		guest "$ARCH" "$ARCH" 2400 "$ARCH" ours "$variant"
 	fi
 done
+
+# klp's build options at the settings they do not default to
+# (harness/config/nondefault.config): an x86_64 kernel of its own, booted
+# for upstream's kselftests and the tests that concern those options.
+NONDEFAULT_TESTS="test-livepatch.sh test-callbacks.sh test-shadow-vars.sh
+	test-state.sh test-ftrace.sh test-sysfs.sh test-syscall.sh
+	test-direct.sh test-sysfs-abi.sh test-lifecycle.sh test-bad-input.sh
+	test-calls.sh test-stacking.sh test-replace.sh"
+if [[ " $ARCHES " == *" x86_64 "* ]]; then
+	: > "$(job_results nondefault)"
+	JOBS_RUN+=(nondefault)
+	if (
+	export ARCH=x86_64 KCONFIG_VARIANT=nondefault
+	. "$KLP_TOP/harness/common.sh"
+	"$KLP_TOP/harness/kernel.sh"
+	mark "kernel $ARCH-$KCONFIG_VARIANT $FLAVOR built"
+	payload=$KLP_BUILD/payload/$ARCH-nondefault
+	rm -rf "$payload"
+	mkdir -p "$payload"
+	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+	# shellcheck disable=SC2086 # a list of names
+	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" $NONDEFAULT_TESTS
+	); then
+		guest nondefault x86_64-nondefault 1200 x86_64 ours nondefault
+	else
+		echo "x86_64-nondefault setup FAIL 0 (harness failed)" >> "$(job_results nondefault)"
+	fi
+fi
 
 # The upstream kernel, same base and config: our compatibility test with
 # the same modules, built against upstream's headers, and klp-build's

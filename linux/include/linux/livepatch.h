@@ -200,7 +200,10 @@ static inline bool klp_object_is_terminator(const struct klp_object *obj)
 	list_for_each_entry_safe(func, tmp_func, &(obj)->func_list, node)
 
 int klp_enable_patch(struct klp_patch *patch);
-/* The opt-in lifecycle: register, enable/disable any number of times, unregister. */
+/*
+ * The opt-in lifecycle (CONFIG_LIVEPATCH_LIFECYCLE_API): register, enable
+ * and disable any number of times, unregister.
+ */
 int klp_register_patch(struct klp_patch *patch);
 int klp_disable_patch(struct klp_patch *patch);
 int klp_unregister_patch(struct klp_patch *patch);

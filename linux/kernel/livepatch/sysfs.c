@@ -16,6 +16,7 @@
  *				      object is not loaded
  *   <patch>/<object>/<function,sympos>/new_addr
  *				0400  where the new function is
+ *				      (both with CONFIG_LIVEPATCH_SYSFS_ADDRS)
  *
  * The modes and names are ABI (kpatch and the kselftests read them).
  * Writes take what kstrtobool() takes, as upstream's do: "1", "y", "t",
@@ -191,6 +192,12 @@ static struct attribute *klp_object_attrs[] = {
 };
 ATTRIBUTE_GROUPS(klp_object);
 
+static struct klp_func *to_func(struct kobject *kobj)
+{
+	return container_of(kobj, struct klp_func, kobj);
+}
+
+#ifdef CONFIG_LIVEPATCH_SYSFS_ADDRS
 /*
  * kallsyms_show_value() judges the reader by its credentials and
  * kptr_restrict, as /proc/kallsyms does.  A sysfs show method has no file
@@ -202,11 +209,6 @@ static ssize_t klp_show_addr(char *buf, unsigned long addr)
 	if (!kallsyms_show_value(current_cred()))
 		addr = 0;
 	return sysfs_emit(buf, "%016lx\n", addr);
-}
-
-static struct klp_func *to_func(struct kobject *kobj)
-{
-	return container_of(kobj, struct klp_func, kobj);
 }
 
 static ssize_t old_addr_show(struct kobject *kobj,
@@ -226,10 +228,14 @@ static struct kobj_attribute old_addr_kobj_attr = __ATTR(old_addr, 0400,
 							 old_addr_show, NULL);
 static struct kobj_attribute new_addr_kobj_attr = __ATTR(new_addr, 0400,
 							 new_addr_show, NULL);
+#endif /* CONFIG_LIVEPATCH_SYSFS_ADDRS */
 
+/* Without the addresses a function's directory is empty, as upstream's. */
 static struct attribute *klp_func_attrs[] = {
+#ifdef CONFIG_LIVEPATCH_SYSFS_ADDRS
 	&old_addr_kobj_attr.attr,
 	&new_addr_kobj_attr.attr,
+#endif
 	NULL,
 };
 ATTRIBUTE_GROUPS(klp_func);

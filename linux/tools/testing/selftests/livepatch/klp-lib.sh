@@ -29,6 +29,17 @@ wait_until() {
 	return 1
 }
 
+# klp_kconfig NAME: is CONFIG_NAME=y in the running kernel?  Tests of a
+# build option check what the kernel was built with, from /proc/config.gz
+# (CONFIG_IKCONFIG_PROC, in this directory's config), rather than infer it
+# from what the kernel shows, which is what they test.  Without it a test
+# cannot know what to expect, and fails.
+klp_kconfig() {
+	[ -r /proc/config.gz ] ||
+		fail "no /proc/config.gz: the kernel needs CONFIG_IKCONFIG_PROC"
+	zcat /proc/config.gz | grep -qx "CONFIG_$1=y"
+}
+
 is_file_value() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 is_gone() { [ ! -e "$1" ]; }
 module_loaded() { grep -q "^$1 " /proc/modules; }

@@ -12,8 +12,9 @@
 # trampoline and the handler there, and the dispatcher again once the
 # tracer is gone; meanwhile other sites still settle.  A kprobe that
 # changes the instruction pointer is refused there.  Only x86_64 has
-# direct calls: elsewhere every settled site must stay on the handler,
-# and the same steps check that.
+# direct calls, and only with CONFIG_LIVEPATCH_DIRECT_CALLS: elsewhere
+# every settled site must stay on the handler, and the same steps check
+# that.
 . "$(dirname "$0")/klp-lib.sh"
 EF=/sys/kernel/debug/tracing/enabled_functions
 TR=/sys/kernel/debug/tracing
@@ -31,7 +32,7 @@ is_direct() { dispatched "$1" && in_table "$1"; }
 on_handler() { ef_line "$1" | grep -q " I " && ! in_table "$1"; }
 untraced() { [ -z "$(ef_line "$1")" ]; }
 flags() { ef_line "$1"; in_table "$1" && echo "(in the table)"; }
-if [ "$(uname -m)" = x86_64 ]; then
+if klp_kconfig LIVEPATCH_DIRECT_CALLS; then
 	settled() { is_direct "$1"; }
 	SETTLED=direct PER_ROUND=64
 else

@@ -31,7 +31,8 @@ case "$(uname -v)" in
 *)	echo "SKIP: not a preemptible kernel: no task is preempted in the dispatcher"
 	exit 4 ;;
 esac
-[ -e $DIRECT ] || { echo "SKIP: no direct calls on this kernel"; exit 4; }
+klp_kconfig LIVEPATCH_DIRECT_CALLS ||
+	{ echo "SKIP: no direct calls in this kernel"; exit 4; }
 [ "$(nproc)" -ge 2 ] || fail "needs two CPUs: one is held"
 
 # The held task's CPU runs only the kthread that holds it: RT throttling

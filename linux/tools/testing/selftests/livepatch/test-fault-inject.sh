@@ -7,8 +7,8 @@
 # covers every allocation of the enable path, not the module loader's.
 # Every failed load must leave the system as it was: no patch in sysfs, no
 # function traced, the module gone.  A load that survives its failure must
-# give a working patch.  FI_ALL=1 sweeps a registered patch with a module
-# object too.
+# give a working patch.  FI_ALL=1 sweeps a patch with a module object too,
+# a registered one where the kernel has the registered lifecycle.
 # Needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS
 # and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (harness/config/faultinject.config:
 # make check's x86_64 kernel and the debug kernel).
@@ -108,10 +108,17 @@ test_start "a vmlinux patch enabled directly"
 sweep klp_test_cmdline_a is_cmdline_a
 
 # make check runs the first sweep only, for time; FI_ALL=1 runs both.
+# CONFIG_LIVEPATCH_LIFECYCLE_API decides which.
+is_v2() { wait_until eval '[ "$(last_version)" = 2 ]'; }
 if [ "${FI_ALL:-0}" = 1 ]; then
-	test_start "a registered patch with a module object"
 	insmod_ok $TARGET
-	sweep klp_test_lifecycle is_v3
+	if klp_kconfig LIVEPATCH_LIFECYCLE_API; then
+		test_start "a registered patch with a module object"
+		sweep klp_test_lifecycle is_v3
+	else
+		test_start "a patch with a module object"
+		sweep $TARGET_PATCH is_v2
+	fi
 	rmmod $TARGET || fail "rmmod $TARGET"
 fi
 

@@ -1,8 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Registered patches: register, enable, disable, enable again, unregister;
-# and the old_addr/new_addr files of every patched function.
+# and the old_addr/new_addr files of every patched function.  Both are
+# build options (CONFIG_LIVEPATCH_LIFECYCLE_API, off by default, and
+# CONFIG_LIVEPATCH_SYSFS_ADDRS): without the lifecycle, the kernel must not
+# have its functions, which tools look for in /proc/kallsyms to tell a
+# kernel older than 5.1, and its test module and sample are not built.
 . "$(dirname "$0")/klp-lib.sh"
+if ! klp_kconfig LIVEPATCH_LIFECYCLE_API; then
+	test_start "no registered lifecycle in this kernel"
+	for f in klp_register_patch klp_disable_patch klp_unregister_patch; do
+		awk -v f=$f '$3 == f {found = 1} END {exit !found}' /proc/kallsyms &&
+			fail "$f is in /proc/kallsyms"
+		echo "  ok: no $f in /proc/kallsyms"
+	done
+	for m in test_modules/klp_test_lifecycle.ko samples/livepatch-lifecycle.ko; do
+		[ -e $m ] && fail "$m was built"
+		echo "  ok: no $m"
+	done
+	exit 0
+fi
 LC=klp_test_lifecycle
 LCP=/sys/module/$LC/parameters
 orig=$(cat /proc/cmdline)
@@ -140,35 +157,50 @@ calls_rise
 echo 0 > $SYSFS/$LC/enabled && wait_transition
 remove_module $LC
 
-test_start "old_addr and new_addr"
-kptr=$(cat /proc/sys/kernel/kptr_restrict)
-trap 'echo $kptr > /proc/sys/kernel/kptr_restrict; kill ${HAMMERS[*]} 2>/dev/null; klp_cleanup' EXIT
-insmod_ok $LC
-wait_transition
-dir=$(ls -d $SYSFS/$LC/vmlinux/*,1)
-getpid=$(basename "$dir" ,1)
-sym=$(awk -v s="$getpid" '$3 == s {print $1; exit}' /proc/kallsyms)
-tdir=$SYSFS/$LC/$TARGET/klp_test_target_func,1
-for f in $dir/old_addr $dir/new_addr $tdir/old_addr $tdir/new_addr; do
-	expect_eq "mode of ${f#"$SYSFS"/}" "$(stat -c %a $f)" 400
-done
-echo 0 > /proc/sys/kernel/kptr_restrict
-expect_eq "old_addr as in kallsyms" "$(cat $dir/old_addr)" "$sym"
-new=$(awk '$3 == "klp_test_lifecycle_getpid" {print $1; exit}' /proc/kallsyms)
-expect_eq "new_addr as in kallsyms" "$(cat $dir/new_addr)" "$new"
-told=$(awk '$3 == "klp_test_target_func" {print $1; exit}' /proc/kallsyms)
-expect_eq "module old_addr" "$(cat $tdir/old_addr)" "$told"
-echo 1 > /proc/sys/kernel/kptr_restrict
-expect_eq "kptr_restrict=1, root with CAP_SYSLOG" "$(cat $dir/old_addr)" "$sym"
-echo 2 > /proc/sys/kernel/kptr_restrict
-expect_eq "kptr_restrict=2: old_addr hidden" "$(cat $dir/old_addr)" 0000000000000000
-expect_eq "kptr_restrict=2: new_addr hidden" "$(cat $dir/new_addr)" 0000000000000000
-echo 0 > /proc/sys/kernel/kptr_restrict
-echo 0 > $SYSFS/$LC/enabled && wait_transition
-expect_eq "module old_addr of a disabled patch" "$(cat $tdir/old_addr)" 0000000000000000
-expect_eq "vmlinux old_addr of a disabled patch" "$(cat $dir/old_addr)" "$sym"
-remove_module $LC
-echo "$kptr" > /proc/sys/kernel/kptr_restrict
+if ! klp_kconfig LIVEPATCH_SYSFS_ADDRS; then
+	test_start "no old_addr and new_addr in this kernel"
+	insmod_ok $LC
+	wait_transition
+	dir=$(ls -d $SYSFS/$LC/vmlinux/*,1)
+	expect_eq "a function's directory" "$(ls -A $dir)" ""
+	echo 0 > $SYSFS/$LC/enabled && wait_transition
+	remove_module $LC
+else
+	test_start "old_addr and new_addr"
+	kptr=$(cat /proc/sys/kernel/kptr_restrict)
+	restore_kptr() {
+		echo "$kptr" > /proc/sys/kernel/kptr_restrict
+		kill "${HAMMERS[@]}" 2>/dev/null
+		klp_cleanup
+	}
+	trap restore_kptr EXIT
+	insmod_ok $LC
+	wait_transition
+	dir=$(ls -d $SYSFS/$LC/vmlinux/*,1)
+	getpid=$(basename "$dir" ,1)
+	sym=$(awk -v s="$getpid" '$3 == s {print $1; exit}' /proc/kallsyms)
+	tdir=$SYSFS/$LC/$TARGET/klp_test_target_func,1
+	for f in $dir/old_addr $dir/new_addr $tdir/old_addr $tdir/new_addr; do
+		expect_eq "mode of ${f#"$SYSFS"/}" "$(stat -c %a $f)" 400
+	done
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	expect_eq "old_addr as in kallsyms" "$(cat $dir/old_addr)" "$sym"
+	new=$(awk '$3 == "klp_test_lifecycle_getpid" {print $1; exit}' /proc/kallsyms)
+	expect_eq "new_addr as in kallsyms" "$(cat $dir/new_addr)" "$new"
+	told=$(awk '$3 == "klp_test_target_func" {print $1; exit}' /proc/kallsyms)
+	expect_eq "module old_addr" "$(cat $tdir/old_addr)" "$told"
+	echo 1 > /proc/sys/kernel/kptr_restrict
+	expect_eq "kptr_restrict=1, root with CAP_SYSLOG" "$(cat $dir/old_addr)" "$sym"
+	echo 2 > /proc/sys/kernel/kptr_restrict
+	expect_eq "kptr_restrict=2: old_addr hidden" "$(cat $dir/old_addr)" 0000000000000000
+	expect_eq "kptr_restrict=2: new_addr hidden" "$(cat $dir/new_addr)" 0000000000000000
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	echo 0 > $SYSFS/$LC/enabled && wait_transition
+	expect_eq "module old_addr of a disabled patch" "$(cat $tdir/old_addr)" 0000000000000000
+	expect_eq "vmlinux old_addr of a disabled patch" "$(cat $dir/old_addr)" "$sym"
+	remove_module $LC
+	echo "$kptr" > /proc/sys/kernel/kptr_restrict
+fi
 
 test_start "the sample, as the founding documents describe it"
 S=livepatch_lifecycle

@@ -1,8 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every sysfs file of a patch: mode, value, and refusal of garbage writes.
+# A function's old_addr and new_addr are there with
+# CONFIG_LIVEPATCH_SYSFS_ADDRS, and its directory is empty without.
 . "$(dirname "$0")/klp-lib.sh"
 P=klp_test_cmdline_a
+F=./vmlinux/cmdline_proc_show,1
+ADDRS=
+klp_kconfig LIVEPATCH_SYSFS_ADDRS && ADDRS="$F/old_addr $F/new_addr"
 orig=$(cat /proc/cmdline)
 
 test_start "sysfs modes and values"
@@ -16,11 +21,13 @@ expect_eq "stack_order mode" "$(stat -c %A $SYSFS/$P/stack_order)" -r--r--r--
 expect_eq "pending_tasks mode" "$(stat -c %A $SYSFS/$P/pending_tasks)" -r--------
 expect_eq "patched mode" "$(stat -c %A $SYSFS/$P/vmlinux/patched)" -r--r--r--
 expect_eq "function dir" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1)" drwxr-xr-x
-expect_eq "old_addr mode" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1/old_addr)" -r--------
-expect_eq "new_addr mode" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1/new_addr)" -r--------
-F=./vmlinux/cmdline_proc_show,1
-all=". ./enabled ./force ./pending_tasks ./replace ./stack_order ./transition ./vmlinux"
-all+=" $F $F/new_addr $F/old_addr ./vmlinux/patched "
+all=". ./enabled ./force ./pending_tasks ./replace ./stack_order ./transition ./vmlinux $F"
+if [ -n "$ADDRS" ]; then
+	expect_eq "old_addr mode" "$(stat -c %A $SYSFS/$P/$F/old_addr)" -r--------
+	expect_eq "new_addr mode" "$(stat -c %A $SYSFS/$P/$F/new_addr)" -r--------
+	all+=" $F/new_addr $F/old_addr"
+fi
+all+=" ./vmlinux/patched "
 expect_eq "the files, all told" "$(cd $SYSFS/$P && find . | sort | tr '\n' ' ')" "$all"
 expect_eq "enabled" "$(cat $SYSFS/$P/enabled)" 1
 expect_eq "transition" "$(cat $SYSFS/$P/transition)" 0
@@ -64,13 +71,12 @@ for f in $(cd $SYSFS/$P && find . -type f); do
 		fail "nobody could write $f"
 done
 echo "  ok: nobody can write any file"
-for f in vmlinux/cmdline_proc_show,1/old_addr \
-	 vmlinux/cmdline_proc_show,1/new_addr pending_tasks; do
+for f in $ADDRS pending_tasks; do
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 		cat $SYSFS/$P/$f 2>/dev/null &&
 		fail "nobody could read $f"
 done
-echo "  ok: nobody cannot read the addresses or the pending tasks"
+echo "  ok: nobody cannot read${ADDRS:+ the addresses or} the pending tasks"
 
 disable_patch $P
 expect_eq "/proc/cmdline restored" "$(cat /proc/cmdline)" "$orig"
