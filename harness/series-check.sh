@@ -34,8 +34,9 @@ git -C "$repo" reset -q --hard pristine
 git -C "$repo" clean -qfdx
 
 n=0 failed=0
-total=$(ls "$KLP_BUILD"/series/*.patch | wc -l)
-for p in "$KLP_BUILD"/series/*.patch; do
+patches=$(ls "$KLP_BUILD"/series/*.patch | grep -v '/0000-cover-letter\.patch$')
+total=$(echo "$patches" | wc -l)
+for p in $patches; do
 	n=$((n + 1))
 	subject=$(sed -n 's/^Subject: //p' "$p" | head -1)
 	say "[$n/$total] $subject"

@@ -349,8 +349,40 @@ def main():
 
     shutil.rmtree(out, ignore_errors=True)
     run("git", "format-patch", "-q", "--no-signature", "--numbered",
-        "-o", os.path.abspath(out), "HEAD~%d" % len(STEPS), cwd=work)
-    print("series: %d patches in %s" % (len(STEPS), out))
+        "--cover-letter", "-o", os.path.abspath(out), "HEAD~%d" % len(STEPS),
+        cwd=work)
+    cover_letter(os.path.join(out, "0000-cover-letter.patch"), top)
+    print("series: a cover letter and %d patches in %s" % (len(STEPS), out))
+
+
+def goals_table(top):
+    """The goals of the last complete make bench run (bench/goals.tsv)."""
+    path = os.path.join(top, "bench", "goals.tsv")
+    if not os.path.exists(path):
+        return "  (no complete run yet: bench/goals.tsv is missing)\n"
+    rows = [["arch", "metric", "ours", "upstream", "ratio", "goal", ""]]
+    for line in read(path).splitlines():
+        f = line.split("\t")
+        if len(f) == 7 and f[0] != "arch":
+            rows.append(f)
+    width = [max(len(r[i]) for r in rows) for i in range(7)]
+    return "".join("  " + "  ".join(c.ljust(w) for c, w in
+                                    zip(r, width)).rstrip() + "\n"
+                   for r in rows)
+
+
+def cover_letter(path, top):
+    """Fill format-patch's template from series/00-cover.txt."""
+    text = read(path)
+    msg = read(os.path.join(top, "series", "00-cover.txt"))
+    subject, blurb = msg.split("\n", 1)
+    blurb = blurb.strip("\n").replace("@GOALS@", goals_table(top).rstrip())
+    for mark, value in (("*** SUBJECT HERE ***", subject),
+                        ("*** BLURB HERE ***", blurb)):
+        if mark not in text:
+            die("cover letter: no '%s' in git's template" % mark)
+        text = text.replace(mark, value)
+    write(path, text)
 
 
 if __name__ == "__main__":
