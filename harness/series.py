@@ -49,6 +49,8 @@ STEPS = [
                                    "symbols.c", "sync.c")], []),
     ("03-patch", [KLP + "patch.c", KLP + "patch.h"], []),
     ("04-transition", [KLP + "transition.c", KLP + "transition.h",
+                       KLP + "kick.c", KLP + "kick.h",
+                       KLP + "sleep.c", KLP + "sleep.h",
                        KLP + "ranges.c", KLP + "ranges.h",
                        KLP + "trace.c", KLP + "trace.h",
                        "include/linux/livepatch_sched.h"], []),

@@ -51,7 +51,7 @@
  *       concerns it starts ("Direct calls" below).
  *
  *   P:  per CPU, read and written by that CPU with interrupts off: the
- *       sleep probe's memory of refused checks (transition.c).  Its
+ *       sleep probe's memory of refused checks (sleep.c).  Its
  *       entries only ever make a switch point skip a check.
  *
  * State of the consistency engine (transition.c):
@@ -62,10 +62,11 @@
  *   task->patch_state, TIF_PATCH_PENDING	T, L
  *   klp_func::transition			M; R
  *   klp_transition_start_ns, klp_walks,	M
- *   klp_signal_at, klp_sleep_probe_on
- *   klp_walk_ns, klp_walk_end			M; read racily by the kick, for
+ *   klp_signal_at
+ *   klp_sleep_probe_on (sleep.c)		M
+ *   klp_walk_ns, klp_walk_end (kick.c)	M; read racily by the kick, for
  *						which any recent value will do
- *   klp_sleep_memo				P
+ *   klp_sleep_memo (sleep.c)			P
  *
  * Memory ordering, one pair at a time:
  *   O1  patch_state before ->transition.  klp_init_transition() writes

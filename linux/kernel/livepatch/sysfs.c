@@ -10,6 +10,7 @@
  *   <patch>/stack_order	0444  position among enabled patches, from 1
  *   <patch>/pending_tasks	0400  the tasks holding up the transition, one
  *				      per line: tid, (comm), why, how long
+ *				      (CONFIG_LIVEPATCH_TRANSITION_INFO)
  *   <patch>/<object>/patched	0444  1 while the object's code is redirected
  *   <patch>/<object>/<function,sympos>/old_addr
  *				0400  where the old function is, 0 while its
@@ -145,6 +146,7 @@ static ssize_t stack_order_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", order);
 }
 
+#ifdef CONFIG_LIVEPATCH_TRANSITION_INFO
 /* Root only: it names other users' tasks and what they are executing. */
 static ssize_t pending_tasks_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
@@ -157,13 +159,15 @@ static ssize_t pending_tasks_show(struct kobject *kobj,
 	return len;
 }
 
+static struct kobj_attribute pending_tasks_kobj_attr =
+	__ATTR(pending_tasks, 0400, pending_tasks_show, NULL);
+#endif /* CONFIG_LIVEPATCH_TRANSITION_INFO */
+
 static struct kobj_attribute enabled_kobj_attr = __ATTR_RW(enabled);
 static struct kobj_attribute transition_kobj_attr = __ATTR_RO(transition);
 static struct kobj_attribute force_kobj_attr = __ATTR_WO(force);
 static struct kobj_attribute replace_kobj_attr = __ATTR_RO(replace);
 static struct kobj_attribute stack_order_kobj_attr = __ATTR_RO(stack_order);
-static struct kobj_attribute pending_tasks_kobj_attr =
-	__ATTR(pending_tasks, 0400, pending_tasks_show, NULL);
 
 static struct attribute *klp_patch_attrs[] = {
 	&enabled_kobj_attr.attr,
@@ -171,7 +175,9 @@ static struct attribute *klp_patch_attrs[] = {
 	&force_kobj_attr.attr,
 	&replace_kobj_attr.attr,
 	&stack_order_kobj_attr.attr,
+#ifdef CONFIG_LIVEPATCH_TRANSITION_INFO
 	&pending_tasks_kobj_attr.attr,
+#endif
 	NULL
 };
 ATTRIBUTE_GROUPS(klp_patch);

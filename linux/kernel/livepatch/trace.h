@@ -3,7 +3,35 @@
  * Trace events of the consistency engine, in the "livepatch" system:
  * a transition starts, walks the tasks, switches tasks one by one, and
  * completes.  Together they show where a slow transition spends its time.
+ * With CONFIG_LIVEPATCH_TRANSITION_INFO, as is pending_tasks in sysfs.
  */
+#ifndef CONFIG_LIVEPATCH_TRANSITION_INFO
+/* Without the events, the calls to them compile to nothing. */
+#ifndef _LIVEPATCH_TRACE_H
+#define _LIVEPATCH_TRACE_H
+#include <linux/sched.h>
+
+static inline void trace_klp_transition_start(const char *patch, int target)
+{
+}
+
+static inline void trace_klp_transition_walk(const char *patch,
+					     unsigned int pending, u64 walk_ns)
+{
+}
+
+static inline void trace_klp_task_switch(struct task_struct *task, int target,
+					 int how)
+{
+}
+
+static inline void trace_klp_transition_complete(const char *patch, int target,
+						 unsigned int walks,
+						 u64 duration_ns)
+{
+}
+#endif /* _LIVEPATCH_TRACE_H */
+#else /* CONFIG_LIVEPATCH_TRANSITION_INFO */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM livepatch
 
@@ -13,18 +41,8 @@
 #include <linux/sched.h>
 #include <linux/tracepoint.h>
 
-#ifndef _LIVEPATCH_TRACE_ENUMS
-#define _LIVEPATCH_TRACE_ENUMS
-/* How a task came to switch; see the list at the top of transition.c. */
-enum klp_switch_how {
-	KLP_SWITCH_WALK,
-	KLP_SWITCH_SAFE_POINT,
-	KLP_SWITCH_SLEEP,
-	KLP_SWITCH_COND_RESCHED,
-	KLP_SWITCH_FORCE,
-	KLP_SWITCH_SCAN,
-};
-#endif
+/* enum klp_switch_how */
+#include "transition.h"
 
 #define KLP_SWITCH_HOW					\
 	EM(KLP_SWITCH_WALK,		"walk")		\
@@ -126,3 +144,4 @@ TRACE_EVENT(klp_transition_complete,
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_FILE trace
 #include <trace/define_trace.h>
+#endif /* CONFIG_LIVEPATCH_TRANSITION_INFO */

@@ -15,23 +15,19 @@
  *  - when a task walk finds it off the CPU and its stack, walked with the
  *    reliable unwinder, holds no changed function (klp_try_switch_task());
  *  - when it goes to sleep or is preempted, by checking its own stack in
- *    a probe on the sched_switch tracepoint (klp_sched_switch_probe());
+ *    a probe on the sched_switch tracepoint (sleep.c, with
+ *    CONFIG_LIVEPATCH_SLEEP_SWITCH);
  *  - in cond_resched() for kernel threads that never sleep
  *    (__klp_sched_try_switch());
  *  - when an administrator forces it.
  * Tasks still in the old universe after a while get a fake signal (user
  * tasks) or a wake-up (kthreads) to push them through one of those points.
  *
- * Event-driven completion.  A transition is complete when a walk finds no
- * task left behind.  Rather than re-walking on a timer, every task that
- * switches itself kicks the transition work (klp_kick_transition()), so
- * the walk that completes the transition runs right after the last task
- * switched.  The kick comes from any context, the scheduler's included,
- * so it goes through an irq_work; kicks that arrive while a walk is queued
- * or running collapse into one more walk, and walks are spaced by a few
- * times their own cost so that a stream of switching tasks cannot keep a
- * CPU busy walking.  A timer (one second) remains as the safety net for
- * tasks that leave no event behind, e.g. those that exit while pending.
+ * Completion.  A transition is complete when a walk finds no task left
+ * behind.  The walk is retried every second while tasks are pending; with
+ * CONFIG_LIVEPATCH_EVENT_COMPLETION (kick.c) every task that switches
+ * itself also kicks the walk, so that it runs right after the last task
+ * switched, and the retry is only the safety net.
  *
  * The rules for the state this file keeps (M, T, L and the ordering
  * pairs O1-O4) are in core.h, with everything else klp reads without
@@ -60,7 +56,6 @@
 
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
-#include <linux/irq_work.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/percpu.h>
@@ -72,15 +67,16 @@
 #include <linux/stacktrace.h>
 #include <linux/static_call.h>
 #include <linux/workqueue.h>
-#include <trace/events/sched.h>
 #ifdef CONFIG_LIVEPATCH_STACK_SCAN
 #include <asm/livepatch.h>
 #endif
 #include "callbacks.h"
 #include "core.h"
+#include "kick.h"
 #include "patch.h"
 #include "ranges.h"
 #include "replace.h"
+#include "sleep.h"
 #include "trace.h"
 #include "transition.h"
 
@@ -89,17 +85,12 @@
 #define KLP_SIGNAL_PERIOD	(15 * HZ)
 /* The safety net: a walk at least this often while tasks are pending. */
 #define KLP_RETRY_PERIOD	HZ
-/* Walks kicked by events are spaced by this many times a walk's cost. */
-#define KLP_WALK_SPACING	4
 
 struct klp_patch *klp_transition_patch;
 static int klp_target_state = KLP_TRANSITION_IDLE;
 static u64 klp_transition_start_ns;
 static unsigned int klp_walks;
 static unsigned long klp_signal_at;
-static bool klp_sleep_probe_on;
-static u64 klp_walk_ns;
-static unsigned long klp_walk_end;
 
 /*
  * One stack buffer per CPU: stacks are saved with the task pinned by
@@ -109,30 +100,7 @@ static unsigned long klp_walk_end;
 static DEFINE_PER_CPU(unsigned long [KLP_MAX_STACK_ENTRIES], klp_stack_entries);
 
 static void klp_transition_work_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(klp_transition_work, klp_transition_work_fn);
-
-/* Runs in hard interrupt context; only queues the walk. */
-static void klp_kick_fn(struct irq_work *work)
-{
-	unsigned long spacing, next, delay = 0;
-
-	spacing = nsecs_to_jiffies(KLP_WALK_SPACING * READ_ONCE(klp_walk_ns));
-	next = READ_ONCE(klp_walk_end) + spacing;
-	if (spacing && time_before(jiffies, next))
-		delay = next - jiffies;
-	mod_delayed_work(system_wq, &klp_transition_work, delay);
-}
-
-static DEFINE_IRQ_WORK(klp_kick_work, klp_kick_fn);
-
-/*
- * A task has switched: the transition may be complete.  Callable from any
- * context, with the runqueue lock held included, hence the irq_work.
- */
-static void klp_kick_transition(void)
-{
-	irq_work_queue(&klp_kick_work);
-}
+DECLARE_DELAYED_WORK(klp_transition_work, klp_transition_work_fn);
 
 static const char *klp_universe(int state)
 {
@@ -412,19 +380,6 @@ static bool klp_stack_scan_clean(struct task_struct *task)
 }
 #endif /* CONFIG_LIVEPATCH_STACK_SCAN */
 
-/*
- * Runs with @task pinned by task_call_func(): it cannot start running while
- * we look, so its stack stays as seen and nobody else consumes its flag.
- * Returns -EBUSY for a task running on another CPU, whose stack we cannot
- * trust, or what klp_check_stack() says.
- */
-static int klp_check_task(struct task_struct *task, void *blocker)
-{
-	if (task != current && task_curr(task))
-		return -EBUSY;
-	return klp_check_stack(task, blocker, true);
-}
-
 /* klp_check_and_switch_task() switched the task by the stack scan. */
 #define KLP_SCANNED	1
 
@@ -516,7 +471,7 @@ static bool klp_try_switch_task(struct task_struct *task)
  * the task sees the switch done.  No lock is taken, so this is safe from
  * inside the scheduler.  Returns true if it switched.
  */
-static bool klp_try_switch_current(enum klp_switch_how how)
+bool klp_try_switch_current(enum klp_switch_how how)
 {
 	const struct klp_func *blocker = NULL;
 	unsigned long flags;
@@ -559,97 +514,6 @@ void __klp_sched_try_switch(void)
 	klp_try_switch_current(KLP_SWITCH_COND_RESCHED);
 }
 EXPORT_SYMBOL(__klp_sched_try_switch);
-
-/*
- * The sleep probe's memory of refusals (rule P in core.h: per CPU, used
- * only with interrupts off).  A task that a patched function keeps
- * blocked may context switch thousands of times a second, e.g. two
- * kthreads handing work to each other from inside it, and checking its
- * stack each time costs it an unwind per switch.  So a task whose check
- * failed is not checked again at a switch on that CPU within the same
- * jiffy.  Skipping a check can only leave a task pending longer, never
- * switch it: a task that left the function meanwhile switches at a later
- * switch, at the next walk, or on its way out to user space.  A stale
- * entry (the task exited and its memory was reused) costs a new task at
- * most one skipped check in its first jiffy, for the same reason.
- */
-#define KLP_SLEEP_MEMO_SIZE	4
-
-struct klp_sleep_memo {
-	struct task_struct *task[KLP_SLEEP_MEMO_SIZE];
-	unsigned long jiffy[KLP_SLEEP_MEMO_SIZE];
-	unsigned int next;
-};
-
-static DEFINE_PER_CPU(struct klp_sleep_memo, klp_sleep_memo);
-
-static bool klp_sleep_memo_refused(struct task_struct *task)
-{
-	struct klp_sleep_memo *memo = this_cpu_ptr(&klp_sleep_memo);
-	unsigned long now = jiffies;
-	int i;
-
-	for (i = 0; i < KLP_SLEEP_MEMO_SIZE; i++)
-		if (memo->task[i] == task && memo->jiffy[i] == now)
-			return true;
-	return false;
-}
-
-static void klp_sleep_memo_note(struct task_struct *task)
-{
-	struct klp_sleep_memo *memo = this_cpu_ptr(&klp_sleep_memo);
-	unsigned int i = memo->next++ % KLP_SLEEP_MEMO_SIZE;
-
-	memo->task[i] = task;
-	memo->jiffy[i] = jiffies;
-}
-
-/*
- * A task about to sleep or to be preempted looks at its own stack.  This
- * is what finishes a transition held up by a task that only leaves the
- * patched function for a moment: the moment it sleeps elsewhere, it
- * switches.  @prev is current; the runqueue lock is held, interrupts are
- * off.
- */
-static void klp_sched_switch_probe(void *data, bool preempt,
-				   struct task_struct *prev,
-				   struct task_struct *next,
-				   unsigned int prev_state)
-{
-	if (likely(!test_tsk_thread_flag(prev, TIF_PATCH_PENDING)))
-		return;
-	if (klp_sleep_memo_refused(prev))
-		return;
-	if (!klp_try_switch_current(KLP_SWITCH_SLEEP))
-		klp_sleep_memo_note(prev);
-}
-
-/*
- * Without the probe, sleeping tasks are still switched by the walks; only
- * slower.  Its unregistration needs no grace period of its own: the probe
- * runs with interrupts off, which klp_synchronize_cpus() waits for
- * before anything it reads goes away.
- */
-static void klp_sleep_probe_start(void)
-{
-	int ret;
-
-	if (klp_sleep_probe_on)
-		return;
-	ret = register_trace_sched_switch(klp_sched_switch_probe, NULL);
-	if (ret)
-		pr_debug("no sched_switch probe (%d); sleeping tasks switch at the walks\n",
-			 ret);
-	klp_sleep_probe_on = !ret;
-}
-
-static void klp_sleep_probe_stop(void)
-{
-	if (!klp_sleep_probe_on)
-		return;
-	unregister_trace_sched_switch(klp_sched_switch_probe, NULL);
-	klp_sleep_probe_on = false;
-}
 
 static void klp_task_init_state(struct task_struct *task, void *data)
 {
@@ -884,7 +748,7 @@ void klp_try_complete_transition(void)
 {
 	struct klp_patch *patch = klp_transition_patch;
 	unsigned int pending = 0;
-	u64 start = ktime_get_ns();
+	u64 walk_ns, start = ktime_get_ns();
 
 	lockdep_assert_held(&klp_mutex);
 	if (WARN_ON_ONCE(klp_target_state == KLP_TRANSITION_IDLE))
@@ -896,9 +760,9 @@ void klp_try_complete_transition(void)
 	cpus_read_unlock();
 
 	klp_walks++;
-	WRITE_ONCE(klp_walk_ns, ktime_get_ns() - start);
-	WRITE_ONCE(klp_walk_end, jiffies);
-	trace_klp_transition_walk(patch->mod->name, pending, klp_walk_ns);
+	walk_ns = ktime_get_ns() - start;
+	klp_kick_walk_done(walk_ns);
+	trace_klp_transition_walk(patch->mod->name, pending, walk_ns);
 
 	if (pending) {
 		if (time_after_eq(jiffies, klp_signal_at)) {
@@ -1024,6 +888,20 @@ void klp_copy_process(struct task_struct *child)
 	child->patch_state = READ_ONCE(current->patch_state);
 }
 
+#ifdef CONFIG_LIVEPATCH_TRANSITION_INFO
+/*
+ * Runs with @task pinned by task_call_func(): it cannot start running while
+ * we look, so its stack stays as seen and nobody else consumes its flag.
+ * Returns -EBUSY for a task running on another CPU, whose stack we cannot
+ * trust, or what klp_check_stack() says.
+ */
+static int klp_check_task(struct task_struct *task, void *blocker)
+{
+	if (task != current && task_curr(task))
+		return -EBUSY;
+	return klp_check_stack(task, blocker, true);
+}
+
 /* The pending_tasks page being filled: see klp_show_pending_tasks(). */
 struct klp_pending_page {
 	char *buf;
@@ -1111,3 +989,4 @@ ssize_t klp_show_pending_tasks(struct klp_patch *patch, char *buf)
 					  page.more);
 	return page.len;
 }
+#endif /* CONFIG_LIVEPATCH_TRANSITION_INFO */

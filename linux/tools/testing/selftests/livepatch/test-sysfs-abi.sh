@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every sysfs file of a patch: mode, value, and refusal of garbage writes.
 # A function's old_addr and new_addr are there with
-# CONFIG_LIVEPATCH_SYSFS_ADDRS, and its directory is empty without.
+# CONFIG_LIVEPATCH_SYSFS_ADDRS, and its directory is empty without;
+# pending_tasks is there with CONFIG_LIVEPATCH_TRANSITION_INFO.
 . "$(dirname "$0")/klp-lib.sh"
 P=klp_test_cmdline_a
 F=./vmlinux/cmdline_proc_show,1
 ADDRS=
 klp_kconfig LIVEPATCH_SYSFS_ADDRS && ADDRS="$F/old_addr $F/new_addr"
+PENDING=
+klp_kconfig LIVEPATCH_TRANSITION_INFO && PENDING=./pending_tasks
 orig=$(cat /proc/cmdline)
 
 test_start "sysfs modes and values"
@@ -18,10 +21,11 @@ expect_eq "transition mode" "$(stat -c %A $SYSFS/$P/transition)" -r--r--r--
 expect_eq "force mode" "$(stat -c %A $SYSFS/$P/force)" --w-------
 expect_eq "replace mode" "$(stat -c %A $SYSFS/$P/replace)" -r--r--r--
 expect_eq "stack_order mode" "$(stat -c %A $SYSFS/$P/stack_order)" -r--r--r--
-expect_eq "pending_tasks mode" "$(stat -c %A $SYSFS/$P/pending_tasks)" -r--------
+[ -z "$PENDING" ] ||
+	expect_eq "pending_tasks mode" "$(stat -c %A $SYSFS/$P/pending_tasks)" -r--------
 expect_eq "patched mode" "$(stat -c %A $SYSFS/$P/vmlinux/patched)" -r--r--r--
 expect_eq "function dir" "$(stat -c %A $SYSFS/$P/vmlinux/cmdline_proc_show,1)" drwxr-xr-x
-all=". ./enabled ./force ./pending_tasks ./replace ./stack_order ./transition ./vmlinux $F"
+all=". ./enabled ./force ${PENDING:+$PENDING }./replace ./stack_order ./transition ./vmlinux $F"
 if [ -n "$ADDRS" ]; then
 	expect_eq "old_addr mode" "$(stat -c %A $SYSFS/$P/$F/old_addr)" -r--------
 	expect_eq "new_addr mode" "$(stat -c %A $SYSFS/$P/$F/new_addr)" -r--------
@@ -33,7 +37,8 @@ expect_eq "enabled" "$(cat $SYSFS/$P/enabled)" 1
 expect_eq "transition" "$(cat $SYSFS/$P/transition)" 0
 expect_eq "replace" "$(cat $SYSFS/$P/replace)" 0
 expect_eq "stack_order" "$(cat $SYSFS/$P/stack_order)" 1
-expect_eq "pending_tasks, no transition" "$(cat $SYSFS/$P/pending_tasks)" ""
+[ -z "$PENDING" ] ||
+	expect_eq "pending_tasks, no transition" "$(cat $SYSFS/$P/pending_tasks)" ""
 expect_eq "vmlinux/patched" "$(cat $SYSFS/$P/vmlinux/patched)" 1
 expect_eq "/proc/cmdline" "$(cat /proc/cmdline)" $P
 
@@ -71,12 +76,12 @@ for f in $(cd $SYSFS/$P && find . -type f); do
 		fail "nobody could write $f"
 done
 echo "  ok: nobody can write any file"
-for f in $ADDRS pending_tasks; do
+for f in $ADDRS $PENDING; do
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 		cat $SYSFS/$P/$f 2>/dev/null &&
 		fail "nobody could read $f"
 done
-echo "  ok: nobody cannot read${ADDRS:+ the addresses or} the pending tasks"
+echo "  ok: unreadable to nobody:${ADDRS:+ $ADDRS}${PENDING:+ $PENDING}"
 
 disable_patch $P
 expect_eq "/proc/cmdline restored" "$(cat /proc/cmdline)" "$orig"
