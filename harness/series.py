@@ -378,7 +378,11 @@ def cover_letter(path, top):
     text = read(path)
     msg = read(os.path.join(top, "series", "00-cover.txt"))
     subject, blurb = msg.split("\n", 1)
-    blurb = blurb.strip("\n").replace("@GOALS@", goals_table(top).rstrip())
+    run = re.search(r"^One `make bench` run, .*$",
+                    read(os.path.join(top, "bench", "RESULTS.md")), re.M)
+    goals = (run.group(0).replace("`", "") + "\n\n" if run else "") + \
+        goals_table(top).rstrip()
+    blurb = blurb.strip("\n").replace("@GOALS@", goals)
     for mark, value in (("*** SUBJECT HERE ***", subject),
                         ("*** BLURB HERE ***", blurb)):
         if mark not in text:
