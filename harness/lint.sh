@@ -60,6 +60,12 @@ if [ ! -f "$s390/.config" ]; then
 	s390make defconfig > "$slog" 2>&1 || { tail -20 "$slog"; die "s390 defconfig failed"; }
 fi
 grep -qx 'CONFIG_LIVEPATCH=y' "$s390/.config" || die "s390 defconfig lacks LIVEPATCH"
+# Every file of ours compiles there: klp's options that default to off
+# are switched on (scripts/config), the x86_64-only ones cannot be.
+"$SRC/scripts/config" --file "$s390/.config" --enable LIVEPATCH_LIFECYCLE_API
+s390make olddefconfig >> "$slog" 2>&1 || die "s390 olddefconfig failed"
+grep -qx 'CONFIG_LIVEPATCH_LIFECYCLE_API=y' "$s390/.config" ||
+	die "s390 config lacks LIVEPATCH_LIFECYCLE_API"
 s390make kernel/livepatch/ > "$slog" 2>&1 ||
 	{ grep -E 'error|warning' "$slog" | head -20; die "s390 build of kernel/livepatch failed"; }
 if grep -E 'warning:' "$slog"; then
