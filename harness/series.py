@@ -42,6 +42,11 @@ KEPT = "tools/testing/selftests/livepatch/"
 KLP = "kernel/livepatch/"
 
 # (message file, final files added by the step, removals from the base)
+# First the core, which behaves like upstream's implementation: every
+# build option of kernel/livepatch/Kconfig is left out (OPTIONS, below).
+# Then one step per improvement, with its code, tests and document.
+ST = "tools/testing/selftests/livepatch/"
+DOC = "Documentation/livepatch/"
 STEPS = [
     ("01-remove", [KLP + "Kconfig"],
      ["kernel/livepatch", "samples/livepatch", "Documentation/livepatch"]),
@@ -49,30 +54,57 @@ STEPS = [
                                    "symbols.c", "sync.c")], []),
     ("03-patch", [KLP + "patch.c", KLP + "patch.h"], []),
     ("04-transition", [KLP + "transition.c", KLP + "transition.h",
-                       KLP + "kick.c", KLP + "kick.h",
-                       KLP + "sleep.c", KLP + "sleep.h",
+                       KLP + "kick.h", KLP + "sleep.h",
                        KLP + "ranges.c", KLP + "ranges.h",
-                       KLP + "trace.c", KLP + "trace.h",
+                       KLP + "trace.h",
                        "include/linux/livepatch_sched.h"], []),
     ("05-module", [KLP + f for f in ("module.c", "reloc.c", "reloc.h")], []),
     ("06-replace", [KLP + f for f in ("replace.c", "replace.h",
                                       "callbacks.c", "callbacks.h",
                                       "shadow.c", "state.c", "state.h")], []),
-    ("07-lifecycle", [KLP + "lifecycle.c", KLP + "lifecycle.h"], []),
-    ("08-x86", ["arch/x86/include/asm/livepatch.h",
+    ("07-x86", ["arch/x86/include/asm/livepatch.h",
                 "include/linux/livepatch.h"], []),
-    ("09-powerpc", ["arch/powerpc/include/asm/livepatch.h"], []),
-    ("10-samples", ["samples/livepatch/*"], []),
-    ("11-selftests", ["tools/testing/selftests/livepatch/*"], []),
-    ("12-docs", ["Documentation/livepatch/*",
+    ("08-powerpc", ["arch/powerpc/include/asm/livepatch.h"], []),
+    ("09-samples", ["samples/livepatch/*"], []),
+    ("10-selftests", [ST + "*"], []),
+    ("11-docs", [DOC + "*",
                  "Documentation/ABI/testing/sysfs-kernel-livepatch"], []),
-    ("13-direct", [KLP + "direct.c", KLP + "direct.h",
-                   KLP + "direct_x86_64.S"], []),
-    ("14-klp-build", ["scripts/livepatch/*",
+    ("12-transition-info", [KLP + "trace.c", ST + "test-events.sh",
+                            ST + "test-blocked.sh"], []),
+    ("13-event-completion", [KLP + "kick.c"], []),
+    ("14-sleep-switch", [KLP + "sleep.c", ST + "test-sleep-memo.sh"], []),
+    ("15-stack-scan", [ST + "test-stack-scan.sh",
+                       ST + "test_modules/klp_test_parked.c"], []),
+    ("16-direct", [KLP + "direct.c", KLP + "direct.h",
+                   KLP + "direct_x86_64.S", DOC + "direct-calls.rst",
+                   ST + "test-dispatch-preempt.sh",
+                   ST + "test_modules/klp_test_dispatch_hold.c"], []),
+    ("17-lifecycle", [KLP + "lifecycle.c", KLP + "lifecycle.h",
+                      "samples/livepatch/livepatch-lifecycle.c",
+                      ST + "test-lifecycle.sh",
+                      ST + "test_modules/klp_test_lifecycle.c",
+                      DOC + "lifecycle.rst"], []),
+    ("18-klp-build", ["scripts/livepatch/*",
                       "include/linux/livepatch_hooks.h",
-                      "tools/testing/selftests/livepatch/klp-build/*",
-                      "Documentation/livepatch/klp-build.rst"], []),
+                      ST + "klp-build/*",
+                      DOC + "klp-build.rst"], []),
 ]
+
+# The build options of kernel/livepatch/Kconfig, and the step that adds
+# each.  Before it, the option's Kconfig entry, its Makefile lines and its
+# #ifdef blocks are left out of every file (scripts/unifdef of the base).
+OPTIONS = {
+    "LIVEPATCH_TRANSITION_INFO": "12-transition-info",
+    "LIVEPATCH_EVENT_COMPLETION": "13-event-completion",
+    "LIVEPATCH_SLEEP_SWITCH": "14-sleep-switch",
+    "LIVEPATCH_STACK_SCAN": "15-stack-scan",
+    "LIVEPATCH_DIRECT_CALLS": "16-direct",
+    "LIVEPATCH_LIFECYCLE_API": "17-lifecycle",
+    "LIVEPATCH_SYSFS_ADDRS": "17-lifecycle",
+}
+
+# Files that every step writes in the form it needs (stage_tree()).
+IMPLICIT = (KLP + "Makefile", "samples/livepatch/Makefile")
 
 # Which implementation file brings the functions a header declares.
 HEADER_SOURCE = {KLP + h + ".h": KLP + h + ".c" for h in
@@ -239,6 +271,95 @@ def samples_makefile(text, present):
     return text.split("\n")[0] + "\n# The samples are added later in this series.\n"
 
 
+def unifdef_tool(base, where):
+    """The base's scripts/unifdef, built for the host."""
+    exe = os.path.join(where, "unifdef")
+    src = os.path.join(base, "scripts", "unifdef.c")
+    if not os.path.exists(exe) or \
+            os.path.getmtime(exe) < os.path.getmtime(src):
+        run("gcc", "-O2", "-w", "-o", exe, src)
+    return exe
+
+
+def drop_blocks(text, start, absent):
+    """Drop the blocks (from a line matching START % option to the next
+    such line of any name, or the end) of the options in ABSENT."""
+    out, keep = [], True
+    for line in text.splitlines(True):
+        m = re.match(start % r"(\w+)", line)
+        if m:
+            keep = m.group(1) not in absent
+        if keep:
+            out.append(line)
+    return "".join(out)
+
+
+def without_options(path, text, absent, absent_files, unifdef):
+    """PATH's TEXT before the options in ABSENT and the files in
+    ABSENT_FILES are added."""
+    staged = staged_text(path, text, absent, absent_files, unifdef)
+    if staged == text or not staged.strip():
+        return staged
+    return staged.rstrip("\n") + "\n"
+
+
+def staged_text(path, text, absent, absent_files, unifdef):
+    """without_options(), before the end of the file is tidied."""
+    if path.endswith((".c", ".h", ".S")):
+        if not any("CONFIG_" + o in text for o in absent):
+            return text
+        r = subprocess.run([unifdef] + ["-UCONFIG_" + o for o in absent],
+                           input=text, capture_output=True, text=True)
+        if r.returncode not in (0, 1):
+            die("unifdef %s: %s" % (path, r.stderr))
+        # A block taken out between two blank lines leaves both.
+        return re.sub(r"\n{3,}", "\n\n", r.stdout)
+    name = os.path.basename(path)
+    if path == KLP + "Kconfig":
+        text = drop_blocks(text, r"^config %s\n", absent)
+    elif path == KLP + "Makefile":
+        text = "".join(l for l in text.splitlines(True) if not any(
+            "$(CONFIG_%s)" % o in l for o in absent))
+        if KLP + "trace.c" in absent_files:
+            text = re.sub(r"\n# trace/define_trace.h.*\nCFLAGS_trace.o.*\n",
+                          "", text)
+    elif name == "Makefile":
+        # ifdef blocks of absent options, with the comment above them.
+        for o in absent:
+            text = re.sub(r"(?:#.*\n)*ifdef CONFIG_%s\n(?:.*\n)*?endif\n" % o,
+                          "", text)
+        dirname = os.path.dirname(path)
+
+        def gone(tok):
+            stem = os.path.join(dirname, tok)
+            return tok.endswith(".o") and stem[:-2] + ".c" in absent_files \
+                or tok.endswith(".sh") and stem in absent_files
+        lines = []
+        for line in text.splitlines(True):
+            toks = line.split()
+            if any(gone(t) for t in toks):
+                kept = [t for t in toks if not gone(t)]
+                if kept == ["obj-m", "+="] or kept in ([], ["\\"]):
+                    continue
+                line = line[:len(line) - len(line.lstrip())] + \
+                    " ".join(kept) + "\n"
+            lines.append(line)
+        text = "".join(lines)
+    elif name.endswith(".list"):
+        dirname = os.path.dirname(path)
+        text = "".join(l for l in text.splitlines(True)
+                       if os.path.join(dirname, l.strip()) not in absent_files)
+    elif path == "Documentation/livepatch/index.rst":
+        text = "".join(l for l in text.splitlines(True) if
+                       "Documentation/livepatch/%s.rst" % l.strip()
+                       not in absent_files)
+    elif path.startswith("Documentation/ABI/"):
+        blocks = re.split(r"(?m)^(?=What:)", text)
+        text = "".join(b for b in blocks if not any(
+            "CONFIG_" + o in b for o in absent))
+    return text
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -296,8 +417,7 @@ def main():
                 if len(p) > plen.get(f, -1):
                     owner[f] = n
                     plen[f] = len(p)
-    implicit = {KLP + "Makefile", "samples/livepatch/Makefile"}
-    missing = [f for f in allfiles if f not in owner and f not in implicit]
+    missing = [f for f in allfiles if f not in owner and f not in IMPLICIT]
     if missing:
         die("files in no step: " + " ".join(missing))
 
@@ -316,6 +436,11 @@ def main():
     run("git", "add", "-A", cwd=work)
     run("git", *who, "commit", "-qm", "base", cwd=work)
 
+    slugs = [step[0] for step in STEPS]
+    for o, slug in OPTIONS.items():
+        if slug not in slugs:
+            die("option %s: no step %s" % (o, slug))
+    unifdef = unifdef_tool(base, os.path.dirname(os.path.abspath(out)))
     present = set()
     for n, (slug, _, removals) in enumerate(STEPS):
         for r in removals:
@@ -327,6 +452,19 @@ def main():
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
                 shutil.copy2(os.path.join(lin, f), dst)
         stage_tree(work, top, present)
+        # Every file of ours in the tree, as it is before the options and
+        # files of the later steps: derived from its final form again at
+        # each step, so that it ends as that.
+        absent = sorted(o for o, s in OPTIONS.items() if slugs.index(s) > n)
+        absent_files = set(allfiles) - present
+        for f in allfiles + list(IMPLICIT):
+            dst = os.path.join(work, f)
+            if not os.path.exists(dst):
+                continue
+            text = read(os.path.join(lin, f)) if f in present else read(dst)
+            staged = without_options(f, text, absent, absent_files, unifdef)
+            if staged != read(dst):
+                write(dst, staged)
         msg = read(os.path.join(top, "series", slug + ".txt"))
         run("git", "add", "-A", cwd=work)
         subprocess.run(["git", *who, "commit", "-q", "-s", "-F", "-"],
