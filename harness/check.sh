@@ -164,6 +164,35 @@ kb_suite() {
 	mark "klp-build modules for $ARCH $FLAVOR made"
 }
 
+# x86_job JOB TIMEOUT FLAVOR VARIANT [--kb] SUITE_ARGS...: a kernel and
+# guest of their own for the x86_64 jobs beside the main one: build that
+# kernel, put our kselftest suite (suite-klp.sh SUITE_ARGS) and, with
+# --kb, klp-build's suite in payload/x86_64-JOB, and start the guest.
+x86_job() {
+	local job=$1 timeout=$2 flavor=$3 variant=$4 kb=0
+	shift 4
+	[ "${1:-}" != --kb ] || { kb=1; shift; }
+	: > "$(job_results "$job")"
+	JOBS_RUN+=("$job")
+	if (
+	export ARCH=x86_64 FLAVOR=$flavor KCONFIG_VARIANT=$variant
+	. "$KLP_TOP/harness/common.sh"
+	"$KLP_TOP/harness/kernel.sh"
+	mark "kernel $ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT} $FLAVOR built"
+	payload=$KLP_BUILD/payload/x86_64-$job
+	rm -rf "$payload"
+	mkdir -p "$payload"
+	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
+	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" "$@"
+	[ $kb = 0 ] || kb_suite "$payload" ||
+		echo "x86_64-$job klp-build setup FAIL 0 (klp-build-suite.sh failed)" >> "$(job_results "$job")"
+	); then
+		guest "$job" "x86_64-$job" "$timeout" x86_64 "$flavor" "$variant"
+	else
+		echo "x86_64-$job setup FAIL 0 (harness failed)" >> "$(job_results "$job")"
+	fi
+}
+
 # The debug kernel (x86_64, harness/config/debug.config: preemptible,
 # KASAN, lockdep, PROVE_RCU, DEBUG_OBJECTS, kmemleak, fault injection): the
 # core of our suite again (tests-debug.list) and a short stress run, then
@@ -173,23 +202,7 @@ kb_suite() {
 # longest, so it is built and started first: the other kernels build
 # while it runs.
 if [ "${DEBUG_CHECK:-0}" = 1 ]; then
-	: > "$(job_results debug)"
-	JOBS_RUN+=(debug)
-	if (
-	export ARCH=x86_64 KCONFIG_VARIANT=debug
-	. "$KLP_TOP/harness/common.sh"
-	"$KLP_TOP/harness/kernel.sh"
-	mark "kernel $ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT} $FLAVOR built"
-	payload=$KLP_BUILD/payload/$ARCH-debug
-	rm -rf "$payload"
-	mkdir -p "$payload"
-	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
-	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" --list tests-debug.list
-	); then
-		guest debug x86_64-debug 3600 x86_64 ours debug
-	else
-		echo "x86_64-debug setup FAIL 0 (harness failed)" >> "$(job_results debug)"
-	fi
+	x86_job debug 3600 ours debug --list tests-debug.list
 fi
 
 for arch in $ARCHES; do
@@ -254,49 +267,15 @@ NONDEFAULT_TESTS="test-livepatch.sh test-callbacks.sh test-shadow-vars.sh
 	test-direct.sh test-sysfs-abi.sh test-lifecycle.sh test-bad-input.sh
 	test-calls.sh test-stacking.sh test-replace.sh"
 if [[ " $ARCHES " == *" x86_64 "* ]]; then
-	: > "$(job_results nondefault)"
-	JOBS_RUN+=(nondefault)
-	if (
-	export ARCH=x86_64 KCONFIG_VARIANT=nondefault
-	. "$KLP_TOP/harness/common.sh"
-	"$KLP_TOP/harness/kernel.sh"
-	mark "kernel $ARCH-$KCONFIG_VARIANT $FLAVOR built"
-	payload=$KLP_BUILD/payload/$ARCH-nondefault
-	rm -rf "$payload"
-	mkdir -p "$payload"
-	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
 	# shellcheck disable=SC2086 # a list of names
-	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" $NONDEFAULT_TESTS
-	); then
-		guest nondefault x86_64-nondefault 1200 x86_64 ours nondefault
-	else
-		echo "x86_64-nondefault setup FAIL 0 (harness failed)" >> "$(job_results nondefault)"
-	fi
+	x86_job nondefault 1200 ours nondefault $NONDEFAULT_TESTS
 fi
 
 # The upstream kernel, same base and config: our compatibility test with
 # the same modules, built against upstream's headers, and klp-build's
 # suite built from upstream's tree; only with UPSTREAM_CHECK=1.
 if [ "$UPSTREAM_CHECK" = 1 ]; then
-	: > "$(job_results upstream)"
-	JOBS_RUN+=(upstream)
-	if (
-	export ARCH=x86_64 FLAVOR=upstream
-	. "$KLP_TOP/harness/common.sh"
-	"$KLP_TOP/harness/kernel.sh"
-	mark "kernel $ARCH${KCONFIG_VARIANT:+-$KCONFIG_VARIANT} $FLAVOR built"
-	payload=$KLP_BUILD/payload/$ARCH-upstream
-	rm -rf "$payload"
-	mkdir -p "$payload"
-	cp "$KLP_TOP/harness/guest/run-suites.sh" "$payload/run.sh"
-	"$KLP_TOP/harness/suite-klp.sh" "$payload/kselftest" test-compat.sh
-	kb_suite "$payload" ||
-		echo "x86_64-upstream klp-build setup FAIL 0 (klp-build-suite.sh failed)" >> "$(job_results upstream)"
-	); then
-		guest upstream x86_64-upstream 900 x86_64 upstream
-	else
-		echo "x86_64-upstream setup FAIL 0 (harness failed)" >> "$(job_results upstream)"
-	fi
+	x86_job upstream 900 upstream "" --kb test-compat.sh
 fi
 
 # Style, W=1 and kernel-doc, then the series: they run once every kernel
