@@ -83,7 +83,7 @@
 #define KLP_MAX_STACK_ENTRIES	100
 /* Fake signals go out this long into a transition, and again as often. */
 #define KLP_SIGNAL_PERIOD	(15 * HZ)
-/* The safety net: a walk at least this often while tasks are pending. */
+/* A walk at least this often while tasks are pending (kicks add more). */
 #define KLP_RETRY_PERIOD	HZ
 
 struct klp_patch *klp_transition_patch;
@@ -769,7 +769,10 @@ void klp_try_complete_transition(void)
 			klp_send_signals();
 			klp_signal_at = jiffies + KLP_SIGNAL_PERIOD;
 		}
-		/* The safety net; a kick that came meanwhile stays sooner. */
+		/*
+		 * The periodic retry.  A kick queued meanwhile (kick.c) stays
+		 * sooner: schedule_delayed_work() leaves a pending work alone.
+		 */
 		schedule_delayed_work(&klp_transition_work, KLP_RETRY_PERIOD);
 		return;
 	}
