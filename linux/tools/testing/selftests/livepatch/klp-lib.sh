@@ -138,6 +138,29 @@ $got"
 	echo "  ok: $what"
 }
 
+# expect_left_behind WHAT PATCH TID COMM WHY: the open transition of PATCH
+# waits for task TID.  With CONFIG_LIVEPATCH_TRANSITION_INFO, pending_tasks
+# names it as "TID (COMM) WHY", WHY an extended regular expression for the
+# reason; without it, which is the core of the series (and upstream), the
+# task's patch_state only shows that it has not switched.
+expect_left_behind() {
+	local what=$1 p=$2 tid=$3 comm=$4 why=$5 pending state target
+	if klp_kconfig LIVEPATCH_TRANSITION_INFO; then
+		pending=$(cat "$SYSFS/$p/pending_tasks")
+		grep -Eq "^$tid \($comm\) $why " <<< "$pending" ||
+			fail "$what: pending_tasks lacks '$tid ($comm) $why': $pending"
+		echo "  ok: $what: pending_tasks says '$tid ($comm) $why'"
+		return
+	fi
+	[ ! -e "$SYSFS/$p/pending_tasks" ] ||
+		fail "$what: pending_tasks without CONFIG_LIVEPATCH_TRANSITION_INFO"
+	target=$(cat "$SYSFS/$p/enabled")
+	state=$(cat "/proc/$tid/patch_state")
+	[ "$state" = $((1 - target)) ] ||
+		fail "$what: $tid ($comm) has patch_state $state, not $((1 - target))"
+	echo "  ok: $what: $tid ($comm) has not switched (no pending_tasks to say why)"
+}
+
 # The held-worker pair: klp_test_target and its patch (see test_modules/).
 TARGET=klp_test_target
 TARGET_PATCH=klp_test_target_patch

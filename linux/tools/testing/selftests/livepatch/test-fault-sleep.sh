@@ -47,11 +47,7 @@ held() {
 	# A few walks: the kicks, the one-second retry, the sleep probe.
 	sleep 2.5
 	expect_eq "$1: transition held" "$(cat $SYSFS/$P/transition)" 1
-	local pending
-	pending=$(cat $SYSFS/$P/pending_tasks)
-	grep -q "^$TID (uffd-park) $why " <<< "$pending" ||
-		fail "$1: pending_tasks lacks '$TID (uffd-park) $why': $pending"
-	echo "  ok: $1: pending_tasks says '$TID (uffd-park) $why'"
+	expect_left_behind "$1" $P "$TID" uffd-park "$why"
 }
 
 test_start "a task asleep in a page fault holds the transition"

@@ -61,9 +61,8 @@ with() {
 	insmod_ok $P
 	sleep 2.5
 	expect_eq "$what: patching held" "$(cat $SYSFS/$P/transition)" 1
-	grep -Eq "\(klp_test_worker\) $why " $SYSFS/$P/pending_tasks ||
-		fail "$what: pending_tasks: $(cat $SYSFS/$P/pending_tasks)"
-	echo "  ok: $what: the worker holds patching, $why"
+	expect_left_behind "$what: the worker holds patching" $P \
+		"$(pgrep -x klp_test_worker)" klp_test_worker "$why"
 	[ $unreliable = 1 ] && tracers_off
 	hold_worker 0
 	wait_until is_file_value $SYSFS/$P/transition 0 || fail "$what: patching stuck"
