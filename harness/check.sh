@@ -69,82 +69,16 @@ X86_VARIANT=bpf+mitigations+preempt+faultinject
 # preempted in trampolines and in the dispatcher.
 X86_MITIGATIONS_ONLY="test-fork-race.sh test-fault-inject.sh test-preempt-unpatch.sh test-dispatch-preempt.sh"
 
-# A timeline of the run (builds, guests, lint), printed at the end: where
-# the time of a cold run goes.
-timeline=$KLP_BUILD/check-timeline.txt
-T0=$(date +%s)
-: > "$timeline"
-mark() { echo "$(( $(date +%s) - T0 )) $*" >> "$timeline"; }
-
-# expect_results PREFIX KSELFTEST_DIR LOG: a FAIL line for every test the
-# kselftest install was to run that reported nothing.
-expect_results() {
-	local prefix=$1 dir=$2 log=$3 t suite
-	if [ -f "$dir/SELECT" ]; then
-		cat "$dir/SELECT"
-	else
-		sed -n 's/^livepatch://p' "$dir/kselftest-list.txt"
-	fi | while read -r t; do
-		grep -qE "^$prefix (klp|conformance) $t " "$results" && continue
-		suite=klp
-		[ -f "$KLP_BUILD/base/linux/tools/testing/selftests/livepatch/$t" ] &&
-			suite=conformance
-		echo "$prefix $suite $t FAIL 0 (no result: see $log)" >> "$results"
-	done
-}
-
+# Guests in the background, their results, and the run's timeline
+# (printed at the end: where the time of a cold run goes).
+GJ_TAG=check
+. "$KLP_TOP/harness/guest-jobs.sh"
 # Each guest runs in the background while the next kernel builds: a
 # guest keeps about one CPU busy, a build the others, and the whole run
 # takes the time of the builds plus the last guest rather than the sum of
 # all.  Builds stay one at a time.  Each job writes its own results,
 # merged in a fixed order at the end.
 JOBS_RUN=()
-job_results() { echo "$KLP_BUILD/check-results.$1.txt"; }
-
-# guest_fg JOB PREFIX TIMEOUT ARCH FLAVOR [VARIANT]: boot the payload of
-# that kernel (build/payload/PREFIX) as log check-JOB.log and record its
-# results under PREFIX.  GUEST_CMDLINE and GUEST_CPU set for the call add
-# kernel parameters and choose the QEMU CPU model.  guest: the same, in
-# the background.
-guest() {
-	guest_fg "$@" &
-}
-
-guest_fg() {
-	local job=$1 prefix=$2 timeout=$3 out log payload
-	out=$(job_results "$job")
-	payload=$KLP_BUILD/payload/$prefix
-	say "running the suites in the $prefix guest"
-	mark "guest $prefix started"
-	(
-	set +e
-	export ARCH=$4 FLAVOR=$5 KCONFIG_VARIANT=${6:-}
-	export KLP_CMDLINE=${GUEST_CMDLINE:-} KLP_QEMU_CPU=${GUEST_CPU:-}
-	. "$KLP_TOP/harness/common.sh"
-	set +e
-	log=$LOGS/check-$job.log
-	# Never read the results of an earlier run.
-	rm -f "$log"
-	"$KLP_TOP/harness/boot.sh" -q -n "check-$job" -t "$timeout" "$payload" \
-		> "$KLP_BUILD/boot-$job.out" 2>&1
-	echo "guest $prefix: boot status $?" >> "$KLP_BUILD/boot-$job.out"
-	mark "guest $prefix done"
-	tr -d '\r' < "$log" | grep '^KLP-RESULT ' |
-		sed "s/^KLP-RESULT /$prefix /" >> "$out"
-	# Reports the guest did not count (run-suites.sh says why), shown.
-	tr -d '\r' < "$log" | grep -A1 '^KLP-NOTE' | sed "s/^/guest $prefix: /" \
-		>> "$KLP_BUILD/boot-$job.out" || true
-	[ -d "$payload/kselftest" ] &&
-		results=$out expect_results "$prefix" "$payload/kselftest" "$log"
-	for suite in samples klp-build; do
-		[ -f "$payload/$suite/SUITE" ] || continue
-		for t in $(cat "$payload/$suite/SUITE"); do
-			grep -q "^$prefix $suite $t " "$out" ||
-				echo "$prefix $suite $t FAIL 0 (no result: see $log)" >> "$out"
-		done
-	done
-	)
-}
 
 # klp-build (scripts/livepatch): a representative part of its corpus
 # (harness/klp-build-suite.sh --representative; make klp-build-check runs
@@ -265,7 +199,8 @@ done
 NONDEFAULT_TESTS="test-livepatch.sh test-callbacks.sh test-shadow-vars.sh
 	test-state.sh test-ftrace.sh test-sysfs.sh test-syscall.sh
 	test-direct.sh test-sysfs-abi.sh test-lifecycle.sh test-bad-input.sh
-	test-calls.sh test-stacking.sh test-replace.sh"
+	test-calls.sh test-stacking.sh test-replace.sh test-fault-sleep.sh
+	test-stack-tracers.sh"
 if [[ " $ARCHES " == *" x86_64 "* ]]; then
 	# shellcheck disable=SC2086 # a list of names
 	x86_job nondefault 1200 ours nondefault $NONDEFAULT_TESTS
@@ -318,7 +253,7 @@ echo "all lint klp-build-unit $res $(( $(date +%s) - start )) (log: build/klp-bu
 say "waiting for the guests"
 wait
 for job in "${JOBS_RUN[@]}"; do
-	cat "$KLP_BUILD/boot-$job.out" 2>/dev/null | grep -E 'boot status|timed out|crashed|without a status|KLP-NOTE|guest .*: \[' || true
+	guest_status "$job"
 	cat "$(job_results "$job")" >> "$results"
 done
 if [ "${DEBUG_CHECK:-0}" = 1 ]; then
@@ -355,8 +290,7 @@ f=$(awk '$4=="FAIL"' "$results" | wc -l)
 k=$(awk '$4=="SKIP"' "$results" | wc -l)
 mark "done"
 echo
-echo "timeline (seconds since start):"
-sort -n "$timeline" | awk '{printf "  %5d  %s\n", $1, substr($0, length($1) + 2)}'
+print_timeline
 echo
 echo "$p passed, $f failed, $k skipped"
 exit $gating_failed
