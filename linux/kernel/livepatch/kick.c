@@ -15,12 +15,31 @@
  * retry remains as the safety net for tasks that leave no event behind,
  * e.g. those that exit while pending.
  *
- * klp_walk_ns and klp_walk_end are written by the walks, under klp_mutex,
- * and read racily by the kick, for which any recent value will do.
+ * Kicks are held while the holder of klp_mutex is about to walk or is
+ * walking: from the start of a transition, whose first walk follows, and
+ * from the start of every walk to its end.  A held kick is only noted;
+ * the walk's end queues the walk it asked for, if tasks are still
+ * pending.  Queued at once, the work would wait for klp_mutex in a
+ * kworker, and with MUTEX_SPIN_ON_OWNER it waits spinning, on a CPU, for
+ * as long as the walk runs: a walk of ten thousand stacks would share the
+ * machine with a spinner that cannot get anywhere.
+ *
+ * klp_walk_ns, klp_walk_end and klp_kick_held are written under klp_mutex
+ * and read racily by the kick, for which any recent value of the first
+ * two will do.  klp_kick_held and klp_kicked follow rule K:
+ *
+ *   K  the kick sets klp_kicked and then reads klp_kick_held; the end of a
+ *      hold clears klp_kick_held and then reads and clears klp_kicked,
+ *      with a full barrier between on each side.  One of the two sees the
+ *      other's write, so no kick is lost between them: either the kick
+ *      finds no hold and queues the walk itself, or the hold's end finds
+ *      the note.
  */
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
+#include <linux/lockdep.h>
 #include <linux/workqueue.h>
+#include "core.h"
 #include "kick.h"
 #include "transition.h"
 
@@ -29,9 +48,11 @@
 
 static u64 klp_walk_ns;
 static unsigned long klp_walk_end;
+static bool klp_kick_held;
+static int klp_kicked;		/* an int: xchg() on every arch */
 
-/* Runs in hard interrupt context; only queues the walk. */
-static void klp_kick_fn(struct irq_work *work)
+/* Queue the walk, no sooner than the spacing after the last one. */
+static void klp_queue_walk(void)
 {
 	unsigned long spacing, next, delay = 0;
 
@@ -40,6 +61,17 @@ static void klp_kick_fn(struct irq_work *work)
 	if (spacing && time_before(jiffies, next))
 		delay = next - jiffies;
 	mod_delayed_work(system_wq, &klp_transition_work, delay);
+}
+
+/* Runs in hard interrupt context; only queues the walk. */
+static void klp_kick_fn(struct irq_work *work)
+{
+	WRITE_ONCE(klp_kicked, 1);
+	/* K: the note before the hold is read. */
+	smp_mb();
+	if (READ_ONCE(klp_kick_held))
+		return;
+	klp_queue_walk();
 }
 
 static DEFINE_IRQ_WORK(klp_kick_work, klp_kick_fn);
@@ -56,13 +88,54 @@ void klp_kick_transition(void)
 }
 
 /**
- * klp_kick_walk_done() - a walk has ended: space the next kicked one
- * @ns:		how long the walk took
+ * klp_kick_hold() - the caller walks next: note kicks, queue no walk
+ *
+ * Ended by klp_kick_walk_done() or klp_kick_release().
  *
  * Context: klp_mutex held.
  */
-void klp_kick_walk_done(u64 ns)
+void klp_kick_hold(void)
 {
+	lockdep_assert_held(&klp_mutex);
+	WRITE_ONCE(klp_kick_held, true);
+}
+
+/* End a hold; queue the walk that kicks asked for meanwhile if @wanted. */
+static void klp_kick_unhold(bool wanted)
+{
+	WRITE_ONCE(klp_kick_held, false);
+	/* K: xchg() orders the hold's end before the note is read. */
+	if (xchg(&klp_kicked, 0) && wanted)
+		klp_queue_walk();
+}
+
+/**
+ * klp_kick_release() - end a hold without a walk
+ *
+ * The walk that kicks asked for meanwhile is queued.
+ *
+ * Context: klp_mutex held.
+ */
+void klp_kick_release(void)
+{
+	lockdep_assert_held(&klp_mutex);
+	klp_kick_unhold(true);
+}
+
+/**
+ * klp_kick_walk_done() - a walk has ended: space the next kicked one
+ * @ns:		how long the walk took
+ * @pending:	how many tasks it left behind
+ *
+ * Ends the hold.  If tasks are still pending, the walk that kicks asked
+ * for during this one is queued.
+ *
+ * Context: klp_mutex held.
+ */
+void klp_kick_walk_done(u64 ns, unsigned int pending)
+{
+	lockdep_assert_held(&klp_mutex);
 	WRITE_ONCE(klp_walk_ns, ns);
 	WRITE_ONCE(klp_walk_end, jiffies);
+	klp_kick_unhold(pending);
 }

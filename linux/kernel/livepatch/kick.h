@@ -10,13 +10,23 @@
 
 #ifdef CONFIG_LIVEPATCH_EVENT_COMPLETION
 void klp_kick_transition(void);
-void klp_kick_walk_done(u64 ns);
+void klp_kick_hold(void);
+void klp_kick_release(void);
+void klp_kick_walk_done(u64 ns, unsigned int pending);
 #else
 static inline void klp_kick_transition(void)
 {
 }
 
-static inline void klp_kick_walk_done(u64 ns)
+static inline void klp_kick_hold(void)
+{
+}
+
+static inline void klp_kick_release(void)
+{
+}
+
+static inline void klp_kick_walk_done(u64 ns, unsigned int pending)
 {
 }
 #endif /* CONFIG_LIVEPATCH_EVENT_COMPLETION */

@@ -584,6 +584,9 @@ void klp_start_transition(void)
 	/* Before the flags go out, so that no sleeping switch is missed. */
 	klp_sleep_probe_start();
 
+	/* The caller walks next, or klp_reverse_transition() releases. */
+	klp_kick_hold();
+
 	/* O3: target and patch before the flags. */
 	smp_wmb();
 	klp_walk_tasks(KLP_WALK_LOCKED, klp_task_mark_pending, NULL);
@@ -754,6 +757,7 @@ void klp_try_complete_transition(void)
 	if (WARN_ON_ONCE(klp_target_state == KLP_TRANSITION_IDLE))
 		return;
 
+	klp_kick_hold();
 	/* Stack checks: under RCU, see "Walking the tasks". */
 	cpus_read_lock();
 	klp_walk_tasks(KLP_WALK_RCU, klp_switch_or_count, &pending);
@@ -761,7 +765,7 @@ void klp_try_complete_transition(void)
 
 	klp_walks++;
 	walk_ns = ktime_get_ns() - start;
-	klp_kick_walk_done(walk_ns);
+	klp_kick_walk_done(walk_ns, pending);
 	trace_klp_transition_walk(patch->mod->name, pending, walk_ns);
 
 	if (pending) {
@@ -821,6 +825,8 @@ void klp_reverse_transition(void)
 	/* What sysfs shows and what happens to the patch once complete. */
 	WRITE_ONCE(patch->enabled, klp_target_state == KLP_TRANSITION_PATCHED);
 	klp_start_transition();
+	/* No walk here: the transition work's next one, kicked or not. */
+	klp_kick_release();
 }
 
 static void klp_task_force(struct task_struct *task, void *data)
