@@ -9,6 +9,9 @@
 frags=("$KLP_TOP/harness/config/common.config" "$KLP_TOP/harness/config/$ARCH.config")
 # KCONFIG_VARIANT=a+b: the fragments a.config and b.config, in that order.
 for v in ${KCONFIG_VARIANT:+${KCONFIG_VARIANT//+/ }}; do frags+=("$KLP_TOP/harness/config/$v.config"); done
+# KCONFIG_EXTRA="FILE...": fragments from elsewhere, last (make series-check
+# turns one option off with a fragment it writes).
+for f in ${KCONFIG_EXTRA:-}; do frags+=("$f"); done
 mkdir -p "$OBJ" "$LOGS"
 stamp=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 

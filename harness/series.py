@@ -493,6 +493,12 @@ def main():
         "--cover-letter", "-o", os.path.abspath(out), "HEAD~%d" % len(STEPS),
         cwd=work)
     cover_letter(os.path.join(out, "0000-cover-letter.patch"), top)
+    # For make series-check: each patch's step and the build options it
+    # adds (none for the core).
+    with open(os.path.join(out, "steps.tsv"), "w") as f:
+        for n, (slug, _, _) in enumerate(STEPS):
+            opts = [o for o, s in OPTIONS.items() if s == slug]
+            f.write("%d\t%s\t%s\n" % (n + 1, slug, " ".join(opts)))
     print("series: a cover letter and %d patches in %s" % (len(STEPS), out))
 
 
