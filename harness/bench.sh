@@ -16,6 +16,9 @@
 #   BENCH_P2_SIZES, BENCH_P5_THREADS  fewer points on the curves, for a
 #			quick look (bench/guest/bench.sh); the page is made
 #			with the defaults
+#   BENCH_TRACE="P0 P5"	a diagnosis of those metrics on our kernel: the
+#			walks of each transition and the tasks that switched
+#			outside them, in the guest log (bench/guest/bench.sh)
 #
 # The two kernels' guests alternate, upstream then ours, round after
 # round, each guest running its share of the repetitions: a shared
@@ -112,7 +115,7 @@ run_arch() {
 			payload=$KLP_BUILD/payload/bench-$ARCH-$flavor
 			{ echo '#!/bin/bash'
 			  echo "BENCH_FIRST=$first BENCH_REPS=$last BENCH_BIG_REPS=$big BENCH_ONLY='$GUEST_ONLY' \\"
-			  echo "BENCH_P2_SIZES='${BENCH_P2_SIZES:-}' BENCH_P5_THREADS='${BENCH_P5_THREADS:-}' bash /payload/bench.sh"
+			  echo "BENCH_P2_SIZES='${BENCH_P2_SIZES:-}' BENCH_P5_THREADS='${BENCH_P5_THREADS:-}' BENCH_TRACE='${BENCH_TRACE:-}' bash /payload/bench.sh"
 			} > "$payload/run.sh"
 			say "benchmarking $flavor on $ARCH, round $r of $ROUNDS (repetitions $first-$last)"
 			KLP_CMDLINE=$cmdline KLP_GUEST_MEM=$BENCH_MEM \

@@ -62,16 +62,44 @@ enable_disable() {
 echo "bench: kernel $(uname -r), $(nproc) CPUs"
 sleep 2
 
+# BENCH_TRACE="P0 P5", a diagnosis and no figure: where klp's trace
+# events exist, each repetition of those metrics prints its walks (tasks
+# left pending, duration), the tasks that switched outside a walk and
+# the context switches meanwhile (what else ran), as "bench:" lines.  Off
+# by default: the switch event, filtered, still costs something for
+# every task.
+TR=/sys/kernel/tracing
+traced() { case " ${BENCH_TRACE:-} " in *" $1 "*) [ -d $TR/events/livepatch/klp_transition_walk ] ;; *) return 1 ;; esac; }
+trace_on() {
+	traced "$1" || return 0
+	echo > $TR/trace
+	echo 'how != 0 && how != 5' > $TR/events/livepatch/klp_task_switch/filter
+	echo 1 > $TR/events/livepatch/klp_task_switch/enable
+	echo 1 > $TR/events/livepatch/klp_transition_walk/enable
+	echo 1 > $TR/events/sched/sched_switch/enable
+}
+trace_off() {
+	traced "$1" || return 0
+	echo 0 > $TR/events/sched/sched_switch/enable
+	echo 0 > $TR/events/livepatch/klp_transition_walk/enable
+	echo 0 > $TR/events/livepatch/klp_task_switch/enable
+	grep -v '^#' $TR/trace | sed "s/^/bench: $2: /"
+}
+
 # P0: the cmdline sample on an idle system; P0T, the same transitions as
 # the kernel times them.
 if want P0; then
-for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r P0T; sleep 1; done
+for r in $(seq $FIRST $REPS); do
+	trace_on P0
+	enable_disable samples/livepatch-sample.ko livepatch_sample P0 $r P0T
+	trace_off P0 "P0 rep $r"
+	sleep 1
+done
 fi
 
 # P0F: what P0 cannot go below here.  insmod of an empty module, timed
 # the same way; and, where the kernel has klp's trace events, the
 # transitions alone (start to completion, from klp_transition_complete).
-TR=/sys/kernel/tracing
 if want P0F; then
 for r in $(seq $FIRST $REPS); do
 	t0=$(now); insmod $M/bench_nop.ko; t1=$(now)
@@ -183,7 +211,12 @@ for n in $P5_THREADS; do
 	done
 	have=$n
 	echo "bench: P5.$n: $(ls -d /proc/[0-9]*/task/[0-9]* | wc -l) tasks, $(awk '/MemAvailable/ {print int($2 / 1024)}' /proc/meminfo) MiB available"
-	for r in $(seq $FIRST $REPS); do enable_disable samples/livepatch-sample.ko livepatch_sample P5.$n $r P5T.$n; sleep 1; done
+	for r in $(seq $FIRST $REPS); do
+		trace_on P5
+		enable_disable samples/livepatch-sample.ko livepatch_sample P5.$n $r P5T.$n
+		trace_off P5 "P5.$n rep $r"
+		sleep 1
+	done
 done
 pkill sleepers
 wait
