@@ -269,10 +269,7 @@ awk '$4 == "SKIP" && (($1 == "ppc64le" &&
 	"$results" > "$results.tmp" && mv "$results.tmp" "$results"
 
 echo
-printf '%-8s %-12s %-28s %s\n' arch suite test result
-while read -r arch suite t res secs rest; do
-	printf '%-8s %-12s %-28s %s %ss %s\n' "$arch" "$suite" "$t" "$res" "$secs" "$rest"
-done < "$results"
+print_results "$results" arch
 echo
 gating_failed=0
 for suite in lint klp conformance samples klp-build kernel setup; do

@@ -97,3 +97,14 @@ guest_status() {
 	grep -E 'boot status|timed out|crashed|without a status|KLP-NOTE|guest .*: \[' \
 		"$KLP_BUILD/$GJ_TAG-boot-$1.out" 2>/dev/null || true
 }
+
+# print_results FILE HEADING: the results, one aligned line each, under a
+# heading for their first column (arch, kernel).
+print_results() {
+	local w
+	w=$(awk -v h="$2" 'BEGIN {w = length(h)} length($1) > w {w = length($1)} END {print w}' "$1")
+	printf "%-${w}s %-12s %-28s %s\n" "$2" suite test result
+	while read -r k suite t res secs rest; do
+		printf "%-${w}s %-12s %-28s %s %ss %s\n" "$k" "$suite" "$t" "$res" "$secs" "$rest"
+	done < "$1"
+}

@@ -253,10 +253,7 @@ for job in "${JOBS_RUN[@]}"; do
 	cat "$(job_results "$job")" >> "$results"
 done
 echo
-printf '%-28s %-12s %-26s %s\n' kernel suite test result
-while read -r k suite t res secs rest; do
-	printf '%-28s %-12s %-26s %s %ss %s\n' "$k" "$suite" "$t" "$res" "$secs" "$rest"
-done < "$results"
+print_results "$results" kernel
 echo
 echo "improvements after the core point (patch $core), each taken out alone:"
 while IFS=$'\t' read -r -u 3 num slug opts; do
