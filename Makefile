@@ -14,7 +14,8 @@
 #                              and our test-compat.sh
 #   make lint                  checkpatch --strict, W=1 and kernel-doc on our files
 #   make series                our tree as a bisectable patch series, in build/series/
-#   make series-check          git am it onto the pristine base, build every step
+#   make series-check          git am it onto the pristine base, build every step,
+#                              boot the core point and each improvement taken out
 #   make stress [CYCLES=1000]  enable/disable cycles under load on the debug kernel
 #   make mttcg [RUNS=20]       x86_64 under multi-threaded TCG: text-patching
 #                              rounds per cycle, then test-syscall.sh RUNS times
