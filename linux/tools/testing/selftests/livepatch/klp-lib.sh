@@ -144,13 +144,19 @@ $got"
 # reason; without it, which is the core of the series (and upstream), the
 # task's patch_state only shows that it has not switched.
 expect_left_behind() {
-	local what=$1 p=$2 tid=$3 comm=$4 why=$5 pending state target
+	local what=$1 p=$2 tid=$3 comm=$4 why=$5 pending state target i
 	if klp_kconfig LIVEPATCH_TRANSITION_INFO; then
-		pending=$(cat "$SYSFS/$p/pending_tasks")
-		grep -Eq "^$tid \($comm\) $why " <<< "$pending" ||
-			fail "$what: pending_tasks lacks '$tid ($comm) $why': $pending"
-		echo "  ok: $what: pending_tasks says '$tid ($comm) $why'"
-		return
+		# A task caught on a CPU shows as "running": its stack cannot
+		# be read then.  Ask again, a few times, for the reason.
+		for i in $(seq 20); do
+			pending=$(cat "$SYSFS/$p/pending_tasks")
+			if grep -Eq "^$tid \($comm\) $why " <<< "$pending"; then
+				echo "  ok: $what: pending_tasks says '$tid ($comm) $why'"
+				return
+			fi
+			sleep 0.1
+		done
+		fail "$what: pending_tasks lacks '$tid ($comm) $why': $pending"
 	fi
 	[ ! -e "$SYSFS/$p/pending_tasks" ] ||
 		fail "$what: pending_tasks without CONFIG_LIVEPATCH_TRANSITION_INFO"
