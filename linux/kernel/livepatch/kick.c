@@ -33,7 +33,9 @@
  *      with a full barrier between on each side.  One of the two sees the
  *      other's write, so no kick is lost between them: either the kick
  *      finds no hold and queues the walk itself, or the hold's end finds
- *      the note.
+ *      the note.  Both may happen: a kick that queued its walk itself
+ *      leaves its note behind, and the next hold's end, if tasks are
+ *      still pending, queues one walk more than needed; never one less.
  */
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
