@@ -3,7 +3,10 @@
 functions, and bench_many_N_patch.c, a live patch replacing all of them
 (benchmark P2); with "pp", also bench_many_N_pp_patch.c, which replaces
 them and bench_pp_func() of bench_pingpong, whose kthreads then hold its
-transition open (benchmark P7).  Only the public klp API is used."""
+transition open (benchmark P7).  Only the public klp API is used.  The patches take
+load_only=1, to be loaded without being enabled (P2F, the floor of an
+enable), and say in enable_ns how long their klp_enable_patch() took
+(P2E)."""
 import os
 import sys
 
@@ -29,7 +32,8 @@ target += ["};", "",
 
 patch = ["// SPDX-License-Identifier: GPL-2.0-or-later",
          "/* P2: a patch of all %d functions of %s (generated). */" % (n, name),
-         "#include <linux/livepatch.h>", "#include <linux/module.h>", ""]
+         "#include <linux/ktime.h>", "#include <linux/livepatch.h>",
+         "#include <linux/module.h>", ""]
 for i in range(n):
     patch.append("static noinline int bench_fn_%d_v2(int x) { return x + %d; }"
                  % (i, i))
@@ -41,7 +45,16 @@ patch += ["\t{ }", "};", "",
           '\t{ .name = "%s", .funcs = funcs },' % name, "\t{ }", "};", "",
           "static struct klp_patch patch = {",
           "\t.mod = THIS_MODULE,", "\t.objs = objs,", "};", "",
-          "static int __init patch_init(void) { return klp_enable_patch(&patch); }",
+          "/* P2F: load only, the floor of an enable; P2E: klp_enable_patch()'s call. */",
+          "static bool load_only;",
+          "module_param(load_only, bool, 0444);",
+          "static unsigned long long enable_ns;",
+          "module_param(enable_ns, ullong, 0444);", "",
+          "static int __init patch_init(void)", "{",
+          "\tu64 t0 = ktime_get_ns();", "\tint ret;", "",
+          "\tif (load_only)", "\t\treturn 0;",
+          "\tret = klp_enable_patch(&patch);",
+          "\tenable_ns = ktime_get_ns() - t0;", "\treturn ret;", "}",
           "static void __exit patch_exit(void) { }",
           "module_init(patch_init);", "module_exit(patch_exit);",
           'MODULE_DESCRIPTION("klp benchmark P2: patch of %d functions");' % n,

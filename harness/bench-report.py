@@ -34,9 +34,10 @@ GOALS = [
 # How each family is measured, for the table's "by" column.
 BY = {"P0": "shell", "P0T": "kernel log", "P0F": "floor", "P1": "shell",
       "P1T": "kernel log", "P2": "shell", "P2T": "kernel log",
+      "P2E": "module", "P2F": "floor",
       "P3": "module", "P4": "module", "P4F": "floor", "P5": "shell", "P5T": "kernel log",
       "P7": "program/module"}
-ORDER = ["P0", "P0T", "P0F", "P1", "P1T", "P2", "P2T", "P3", "P4", "P4F", "P5",
+ORDER = ["P0", "P0T", "P0F", "P1", "P1T", "P2", "P2T", "P2E", "P2F", "P3", "P4", "P4F", "P5",
          "P5T", "P7"]
 
 

@@ -44,15 +44,17 @@ kt() {
 	index($0, p " unpatching complete") && u != "" { printf "BENCH %s.disable %s %.2f\n", m, r, (t - u) * 1000 }'
 }
 
-# enable_disable MODULE_FILE PATCH METRIC REP [KMETRIC]: time insmod ->
-# transition 0, then echo 0 -> directory gone; with KMETRIC, also the
-# kernel's side of both transitions.
+# enable_disable MODULE_FILE PATCH METRIC REP [KMETRIC [EMETRIC]]: time
+# insmod -> transition 0, then echo 0 -> directory gone; with KMETRIC,
+# also the kernel's side of both transitions; with EMETRIC, the time the
+# module says its klp_enable_patch() took (bench/gen-many.py).
 enable_disable() {
 	local t0 t1
 	[ -z "$5" ] || kclear
 	t0=$(now); insmod "$1" || { out "$3.error $4 insmod"; return; }
 	tr_done "$2"; t1=$(now)
 	out "$3.enable $4 $(ms $t0 $t1)"
+	[ -z "$6" ] || out "$6.enable $4 $(awk '{printf "%.1f", $1 / 1e6}' /sys/module/$2/parameters/enable_ns)"
 	t0=$(now); echo 0 > "$S/$2/enabled"; gone "$2"; t1=$(now)
 	out "$3.disable $4 $(ms $t0 $t1)"
 	[ -z "$5" ] || kt "$5" "$4" "$2"
@@ -138,14 +140,23 @@ for r in $(seq $FIRST $REPS); do enable_disable $M/bench_blocker_patch.ko bench_
 rmmod bench_blocker
 fi
 
-# P2: enable and disable time at scale; P2T, the kernel's side.
+# P2: enable and disable time at scale; P2T, the kernel's side.  Where an
+# enable's time goes: P2F, the floor, is the insmod of the same patch
+# module told not to enable itself (module load and relocation, which no
+# implementation changes); P2E is its klp_enable_patch() call (object and
+# symbol lookups, sysfs, the ftrace registration, the transition's start
+# and first walk), timed by the module itself.
 want P2 &&
 for n in $P2_SIZES; do
+	insmod $M/bench_many_$n.ko
+	for r in $(seq $FIRST $REPS); do
+		t0=$(now); insmod $M/bench_many_${n}_patch.ko load_only=1; t1=$(now)
+		out "P2F.$n.load $r $(ms $t0 $t1)"
+		rmmod bench_many_${n}_patch
+	done
 	last=$REPS
 	[ "$n" -lt 10000 ] || last=$(( BIG_REPS < REPS ? BIG_REPS : REPS ))
-	[ "$FIRST" -le "$last" ] || continue
-	insmod $M/bench_many_$n.ko
-	for r in $(seq $FIRST $last); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r P2T.$n; done
+	for r in $(seq $FIRST $last); do enable_disable $M/bench_many_${n}_patch.ko bench_many_${n}_patch P2.$n $r P2T.$n P2E.$n; done
 	rmmod bench_many_$n
 done
 
