@@ -36,6 +36,8 @@
  *      the note.  Both may happen: a kick that queued its walk itself
  *      leaves its note behind, and the next hold's end, if tasks are
  *      still pending, queues one walk more than needed; never one less.
+ *      test-kick-race.sh stalls each side before and after its first step
+ *      while the other side runs, and checks that a walk is queued.
  */
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
@@ -65,12 +67,22 @@ static void klp_queue_walk(void)
 	mod_delayed_work(system_wq, &klp_transition_work, delay);
 }
 
-/* Runs in hard interrupt context; only queues the walk. */
-static void klp_kick_fn(struct irq_work *work)
+/*
+ * The kick's half of rule K.  Out of line, as klp_kick_take_note() is, so
+ * that test-kick-race.sh can stall either side of K just before or just
+ * after its first step and let the other side run meanwhile.
+ */
+static noinline __noclone void klp_kick_note(void)
 {
 	WRITE_ONCE(klp_kicked, 1);
 	/* K: the note before the hold is read. */
 	smp_mb();
+}
+
+/* Runs in hard interrupt context; only queues the walk. */
+static void klp_kick_fn(struct irq_work *work)
+{
+	klp_kick_note();
 	if (READ_ONCE(klp_kick_held))
 		return;
 	klp_queue_walk();
@@ -102,13 +114,19 @@ void klp_kick_hold(void)
 	WRITE_ONCE(klp_kick_held, true);
 }
 
+/* The hold's half of rule K, once the hold is over (see klp_kick_note()). */
+static noinline __noclone void klp_kick_take_note(bool wanted)
+{
+	/* K: xchg() orders the hold's end before the note is read. */
+	if (xchg(&klp_kicked, 0) && wanted)
+		klp_queue_walk();
+}
+
 /* End a hold; queue the walk that kicks asked for meanwhile if @wanted. */
 static void klp_kick_unhold(bool wanted)
 {
 	WRITE_ONCE(klp_kick_held, false);
-	/* K: xchg() orders the hold's end before the note is read. */
-	if (xchg(&klp_kicked, 0) && wanted)
-		klp_queue_walk();
+	klp_kick_take_note(wanted);
 }
 
 /**
