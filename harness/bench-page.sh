@@ -10,6 +10,8 @@
 B=$KLP_BUILD/bench
 page=$KLP_TOP/bench/RESULTS.md
 [ -f "$B/commit" ] || die "no make bench run in $B"
+[ ! -f "$B/partial" ] ||
+	die "the last make bench run was partial (set:$(cat "$B/partial")): the page shows complete runs only"
 arches=
 for arch in x86_64 ppc64le; do
 	[ -f "$B/raw-$arch-ours.txt" ] && arches="$arches $arch"

@@ -19,6 +19,8 @@
 #   BENCH_TRACE="P0 P5"	a diagnosis of those metrics on our kernel: the
 #			walks of each transition and the tasks that switched
 #			outside them, in the guest log (bench/guest/bench.sh)
+# Any of these set to other than its default makes the run partial: the
+# tables and goals go to build/bench only, and the page is not touched.
 #
 # The two kernels' guests alternate, upstream then ours, round after
 # round, each guest running its share of the repetitions: a shared
@@ -63,6 +65,20 @@ fi
 # 30,000 sleeping threads (P5) need about 1.5 GiB.
 BENCH_MEM=3072
 [ -n "$GUEST_ONLY" ] || FLAVORS=
+
+# A run narrowed by any of the settings above is partial: its figures
+# stay in build/bench, and bench/ (the page of the last complete run)
+# is left alone.
+partial=
+[ "$ARCHES" = "x86_64 ppc64le" ] || partial="$partial BENCH_ARCHES"
+[ "$BENCH_ONLY" = "P0 P0F P1 P2 P3 P4 P5 P7 KB" ] || partial="$partial BENCH_ONLY"
+[ "$REPS" = 5 ] && [ "$ROUNDS" = 5 ] || partial="$partial BENCH_REPS/BENCH_ROUNDS"
+[ "${BENCH_UPSTREAM_BIG_REPS:-2}" = 2 ] || partial="$partial BENCH_UPSTREAM_BIG_REPS"
+for v in BENCH_P2_SIZES BENCH_P5_THREADS BENCH_TRACE; do
+	[ -z "${!v:-}" ] || partial="$partial $v"
+done
+rm -f "$B/partial"
+[ -z "$partial" ] || echo "$partial" > "$B/partial"
 
 git -C "$KLP_TOP" rev-parse --short HEAD > "$B/commit"
 git -C "$KLP_TOP" diff --quiet HEAD || echo dirty >> "$B/commit"
@@ -157,4 +173,14 @@ for arch in $ARCHES; do
 	) > "$B/kb-$arch.md"
 done
 
-"$KLP_TOP/harness/bench-page.sh"
+if [ -n "$partial" ]; then
+	# shellcheck disable=SC2086
+	python3 "$KLP_TOP/harness/bench-report.py" "$B" "$B/goals.tsv" $ARCHES
+	for arch in $ARCHES; do
+		echo "## $arch"
+		cat "$B/table-$arch.md"
+	done
+	say "a partial run (set:$partial): its figures are in ${B#"$KLP_TOP"/} (table-ARCH.md, goals.tsv); bench/ is left as it was"
+else
+	"$KLP_TOP/harness/bench-page.sh"
+fi
