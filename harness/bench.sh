@@ -42,7 +42,8 @@ B=$KLP_BUILD/bench
 mkdir -p "$B"
 
 ARCHES=${BENCH_ARCHES:-x86_64 ppc64le}
-BENCH_ONLY=${BENCH_ONLY:-P0 P0F P1 P2 P3 P4 P5 P7 KB}
+ALL_METRICS="P0 P0F P1 P2 P3 P4 P5 P7 KB"
+BENCH_ONLY=${BENCH_ONLY:-$ALL_METRICS}
 # KB, klp-build's own times, runs on the host (harness/klp-build-bench.sh):
 # the guests get the other metrics.
 GUEST_ONLY=$(echo " $BENCH_ONLY " | sed 's/ KB / /g; s/^ *//; s/ *$//')
@@ -71,7 +72,7 @@ BENCH_MEM=3072
 # is left alone.
 partial=
 [ "$ARCHES" = "x86_64 ppc64le" ] || partial="$partial BENCH_ARCHES"
-[ "$BENCH_ONLY" = "P0 P0F P1 P2 P3 P4 P5 P7 KB" ] || partial="$partial BENCH_ONLY"
+[ "$BENCH_ONLY" = "$ALL_METRICS" ] || partial="$partial BENCH_ONLY"
 [ "$REPS" = 5 ] && [ "$ROUNDS" = 5 ] || partial="$partial BENCH_REPS/BENCH_ROUNDS"
 [ "${BENCH_UPSTREAM_BIG_REPS:-2}" = 2 ] || partial="$partial BENCH_UPSTREAM_BIG_REPS"
 for v in BENCH_P2_SIZES BENCH_P5_THREADS BENCH_TRACE; do
