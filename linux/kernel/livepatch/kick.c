@@ -69,8 +69,9 @@ static void klp_queue_walk(void)
 
 /*
  * The kick's half of rule K.  Out of line, as klp_kick_take_note() is, so
- * that test-kick-race.sh can stall either side of K just before or just
- * after its first step and let the other side run meanwhile.
+ * that test-kick-race.sh can stall either side of K while the other side
+ * runs: the kick just before or just after its note, the end of a hold
+ * just before or just after it takes the note.
  */
 static noinline __noclone void klp_kick_note(void)
 {

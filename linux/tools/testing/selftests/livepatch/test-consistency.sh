@@ -14,20 +14,25 @@ R=/sys/module/$T/parameters
 ROUNDS=${CONSIST_ROUNDS:-8}
 
 PIDS=()
+READY=$(mktemp -d)
 # SIGKILL: a reader may be stopped, and would keep a SIGTERM pending.
 stop_all() {
 	[ -e $R/hold ] && echo 0 > $R/hold
 	{ kill -9 "${PIDS[@]}"; wait; } 2>/dev/null
 	PIDS=()
 }
-trap 'stop_all; klp_cleanup' EXIT
+trap 'stop_all; rm -rf "$READY"; klp_cleanup' EXIT
 
 # One process per call: a new task, forked from a pending parent or not,
 # exits in every iteration.
 forking_reader() { while :; do cat /proc/$T > /dev/null; done; }
-# One long-lived process, signaled by the signaler below.
+# One long-lived process, signaled by the signaler below.  It says when
+# its own USR1 trap is in place: until bash has reset the traps of a new
+# subshell, a signal that kills it runs this script's EXIT trap in it,
+# and stop_all there would SIGKILL the readers forked before it.
 looping_reader() {
 	trap ':' USR1
+	: > "$READY/$BASHPID"
 	while :; do read -r _ < /proc/$T; done
 }
 signaler() {
@@ -46,6 +51,17 @@ try_write() { echo "$2" 2>/dev/null > "$1" || true; }
 # A transition is over when the patch is in place or gone altogether.
 settled() { [ ! -e $SYSFS/$P ] || is_file_value $SYSFS/$P/transition 0; }
 some_held() { [ "$(cat $R/held)" -gt 0 ]; }
+readers_ready() { [ -e "$READY/${PIDS[1]}" ] && [ -e "$READY/${PIDS[2]}" ]; }
+# A round with a dead reader or signaler would show nothing: each round
+# must find all four alive and the outer function called meanwhile.
+expect_readers() {
+	local i
+	for i in 0 1 2 3; do
+		kill -0 "${PIDS[$i]}" 2>/dev/null ||
+			fail "$1: reader or signaler ${PIDS[$i]} died"
+	done
+	[ "$(cat $R/calls)" -gt "$2" ] || fail "$1: no call of the outer function"
+}
 
 # One round: enable, then disable at once or after a reversal or two.
 round() {
@@ -75,16 +91,21 @@ insmod_ok $T
 forking_reader & PIDS+=($!)
 looping_reader & PIDS+=($!)
 looping_reader & PIDS+=($!)
+wait_until readers_ready || fail "the looping readers did not start"
 signaler "${PIDS[1]}" "${PIDS[2]}" & PIDS+=($!)
 sleep 0.5
 
 mark
 for r in $(seq "$ROUNDS"); do
+	calls=$(cat $R/calls)
 	round 0 $((r % 4))
+	expect_readers "round $r" "$calls"
 	expect_eq "round $r: no mixed versions" "$(cat $R/mixed)" 0
 done
 for flips in 1 2 3; do
+	calls=$(cat $R/calls)
 	round 1 $flips
+	expect_readers "held round, $flips flips" "$calls"
 	expect_eq "held round, $flips flips: no mixed versions" "$(cat $R/mixed)" 0
 done
 # Each held round reverses at least once.
