@@ -23,6 +23,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include "callbacks.h"
 #include "core.h"
@@ -75,11 +76,71 @@ struct klp_func *klp_find_func(struct klp_object *obj, struct klp_func *like)
 
 /* Looking at the author's structures before anything is registered. */
 
+/* A function of an object's array, for finding repeats. */
+struct klp_func_key {
+	const char *name;
+	unsigned long pos;
+	unsigned int idx;
+};
+
+static int klp_cmp_func_key(const void *a, const void *b)
+{
+	const struct klp_func_key *ka = a, *kb = b;
+	int ret = strcmp(ka->name, kb->name);
+
+	if (ret)
+		return ret;
+	if (ka->pos != kb->pos)
+		return ka->pos < kb->pos ? -1 : 1;
+	return ka->idx < kb->idx ? -1 : ka->idx > kb->idx;
+}
+
+/*
+ * Finds, in *@repeat, the index in @obj's array of the first function
+ * that repeats an earlier one (same name, same position), or UINT_MAX:
+ * the function at which comparing each with those before it would stop.
+ * Sorted, not compared pairwise: a patch of ten thousand functions spent
+ * seconds on the fifty million comparisons.
+ */
+static int klp_find_repeat(struct klp_object *obj, unsigned int *repeat)
+{
+	struct klp_func_key *key;
+	struct klp_func *func;
+	unsigned int i = 0, n = 0, idx = 0;
+
+	*repeat = UINT_MAX;
+	klp_for_each_func_static(obj, func)
+		n += !!func->old_name;
+	if (n < 2)
+		return 0;
+	key = kvmalloc_array(n, sizeof(*key), GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	/* A function without a name is refused by klp_check_func(). */
+	klp_for_each_func_static(obj, func) {
+		if (func->old_name)
+			key[i++] = (struct klp_func_key) {
+				.name = func->old_name,
+				.pos = func->old_sympos ?: 1,
+				.idx = idx,
+			};
+		idx++;
+	}
+	sort(key, n, sizeof(*key), klp_cmp_func_key, NULL);
+	/* In a run of equal functions, all but the first are repeats. */
+	for (i = 1; i < n; i++)
+		if (!strcmp(key[i].name, key[i - 1].name) &&
+		    key[i].pos == key[i - 1].pos)
+			*repeat = min(*repeat, key[i].idx);
+	kvfree(key);
+	return 0;
+}
+
+/* @repeat: @func repeats a function before it in the array. */
 static int klp_check_func(struct klp_patch *patch, struct klp_object *obj,
-			  struct klp_func *func)
+			  struct klp_func *func, bool repeat)
 {
 	const char *pname = patch->mod->name;
-	struct klp_func *other;
 
 	if (!func->old_name || !func->new_func) {
 		pr_err("'%s': a function of object '%s' lacks %s\n", pname,
@@ -93,12 +154,10 @@ static int klp_check_func(struct klp_patch *patch, struct klp_object *obj,
 		return -EINVAL;
 	}
 	/*
-	 * The entries before @func are already on the list.  Upstream fails
-	 * the same patch with -EEXIST, when the second sysfs directory of
-	 * that name cannot be created.
+	 * Upstream fails the same patch with -EEXIST, when the second sysfs
+	 * directory of that name cannot be created.
 	 */
-	other = klp_find_func(obj, func);
-	if (other) {
+	if (repeat) {
 		pr_err("'%s': function '%s' (sympos %lu) appears twice in object '%s'\n",
 		       pname, func->old_name, func->old_sympos,
 		       klp_object_name(obj));
@@ -164,19 +223,23 @@ void klp_init_object_early(struct klp_patch *patch, struct klp_object *obj)
  */
 static int klp_init_patch_early(struct klp_patch *patch)
 {
+	unsigned int i, repeat;
 	struct klp_object *obj;
 	struct klp_func *func;
 	int ret;
 
 	klp_for_each_object_static(patch, obj) {
 		ret = klp_check_object(patch, obj);
+		if (!ret)
+			ret = klp_find_repeat(obj, &repeat);
 		if (ret)
 			return ret;
 		obj->dynamic = false;
 		klp_init_object_early(patch, obj);
 
+		i = 0;
 		klp_for_each_func_static(obj, func) {
-			ret = klp_check_func(patch, obj, func);
+			ret = klp_check_func(patch, obj, func, i++ == repeat);
 			if (ret)
 				return ret;
 			func->nop = false;
@@ -213,11 +276,27 @@ static void klp_find_object_module(struct klp_object *obj)
 }
 
 /*
+ * The size of @addr as kallsyms gives it, unless @batch has it already:
+ * see klp_lookup_sizes().
+ */
+static bool klp_func_size(unsigned long addr, unsigned long batch,
+			  unsigned long *size)
+{
+	if (batch) {
+		*size = batch;
+		return true;
+	}
+	return kallsyms_lookup_size_offset(addr, size, NULL);
+}
+
+/*
  * Judges the lookup of one old function, and refuses what ftrace could
- * not patch.
+ * not patch.  @old_size and @new_size are the sizes of the old and the new
+ * function found in advance, or 0.
  */
 static int klp_resolve_func(struct klp_object *obj, struct klp_func *func,
-			    const struct klp_sym_query *q)
+			    const struct klp_sym_query *q,
+			    unsigned long old_size, unsigned long new_size)
 {
 	const char *oname = klp_object_name(obj);
 	unsigned long addr;
@@ -228,20 +307,21 @@ static int klp_resolve_func(struct klp_object *obj, struct klp_func *func,
 		return ret;
 	func->old_func = (void *)addr;
 
-	if (!kallsyms_lookup_size_offset(addr, &func->old_size, NULL)) {
+	if (!klp_func_size(addr, old_size, &func->old_size)) {
 		pr_err("kallsyms size lookup failed for '%s'\n", func->old_name);
 		return -ENOENT;
 	}
 	if (func->nop)
 		func->new_func = func->old_func;
-	if (!kallsyms_lookup_size_offset((unsigned long)func->new_func,
-					 &func->new_size, NULL)) {
+	if (!klp_func_size((unsigned long)func->new_func,
+			   func->nop ? func->old_size : new_size,
+			   &func->new_size)) {
 		pr_err("kallsyms size lookup failed for '%s' replacement\n",
 		       func->old_name);
 		return -ENOENT;
 	}
 	/* Refuse now what ftrace would refuse mid-transition. */
-	if (!ftrace_location(addr)) {
+	if (!klp_func_location(func)) {
 		pr_err("function '%s' in '%s' cannot be patched: ftrace does not trace it (notrace or inlined?)\n",
 		       func->old_name, oname);
 		return -EINVAL;
@@ -250,12 +330,41 @@ static int klp_resolve_func(struct klp_object *obj, struct klp_func *func,
 }
 
 /*
- * Resolves every function, all names in one lookup, and reports every
- * problem rather than the first one only, so that a patch author sees
- * them all in one go.  Returns the first error.
+ * The sizes of @nr addresses of @mod, in @size (0 where unknown).  A
+ * module's sizes cost a walk of its symbols each when looked up one by
+ * one, so with more than a few addresses they are found in one walk.
+ * Nothing is lost if that fails: the sizes left 0 are looked up one by one.
  */
-static int klp_resolve_funcs(struct klp_object *obj)
+#define KLP_SIZE_BATCH_MIN	8
+
+static void klp_batch_sizes(struct module *mod, const unsigned long *addr,
+			    unsigned long *size, unsigned int nr)
 {
+	struct klp_size_query *q;
+	unsigned int i;
+
+	if (!mod || nr < KLP_SIZE_BATCH_MIN)
+		return;
+	q = kvcalloc(nr, sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return;
+	for (i = 0; i < nr; i++)
+		q[i].addr = addr[i];
+	if (!klp_lookup_sizes(mod, q, nr))
+		for (i = 0; i < nr; i++)
+			size[i] = q[i].size;
+	kvfree(q);
+}
+
+/*
+ * Resolves every function, all names in one lookup and the sizes of a
+ * module's functions in another, and reports every problem rather than
+ * the first one only, so that a patch author sees them all in one go.
+ * Returns the first error.
+ */
+static int klp_resolve_funcs(struct klp_patch *patch, struct klp_object *obj)
+{
+	unsigned long *addr, *old_size, *new_size;
 	struct klp_sym_query *q;
 	struct klp_func *func;
 	unsigned int i = 0, nr = 0;
@@ -266,8 +375,14 @@ static int klp_resolve_funcs(struct klp_object *obj)
 	if (!nr)
 		return 0;
 	q = kvcalloc(nr, sizeof(*q), GFP_KERNEL);
-	if (!q)
-		return -ENOMEM;
+	/* Addresses, then old sizes, then new sizes. */
+	addr = kvcalloc(3 * nr, sizeof(*addr), GFP_KERNEL);
+	if (!q || !addr) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	old_size = addr + nr;
+	new_size = old_size + nr;
 	klp_for_each_func(obj, func) {
 		q[i].name = func->old_name;
 		q[i++].sympos = func->old_sympos;
@@ -276,14 +391,26 @@ static int klp_resolve_funcs(struct klp_object *obj)
 	if (ret)
 		goto out;
 
+	/* A name not found has no address, and no size: 0 either way. */
+	for (i = 0; i < nr; i++)
+		addr[i] = q[i].addr;
+	klp_batch_sizes(obj->mod, addr, old_size, nr);
+	i = 0;
+	klp_for_each_func(obj, func)
+		addr[i++] = (unsigned long)func->new_func;
+	klp_batch_sizes(patch->mod, addr, new_size, nr);
+
 	i = 0;
 	klp_for_each_func(obj, func) {
-		ret = klp_resolve_func(obj, func, &q[i++]);
+		ret = klp_resolve_func(obj, func, &q[i], old_size[i],
+				       new_size[i]);
+		i++;
 		if (ret && !first)
 			first = ret;
 	}
 	ret = first;
 out:
+	kvfree(addr);
 	kvfree(q);
 	return ret;
 }
@@ -313,7 +440,7 @@ int klp_init_object_loaded(struct klp_patch *patch, struct klp_object *obj)
 	if (klp_is_module(obj))
 		ret = klp_apply_object_relocs(patch, obj);
 	if (!ret) {
-		ret = klp_resolve_funcs(obj);
+		ret = klp_resolve_funcs(patch, obj);
 		if (ret && klp_is_module(obj))
 			klp_clear_object_relocs(patch, obj);
 	}

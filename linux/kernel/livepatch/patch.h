@@ -38,6 +38,7 @@ struct klp_ops {
 	struct list_head release;
 };
 
+unsigned long klp_func_location(const struct klp_func *func);
 struct klp_ops *klp_func_ops(const struct klp_func *func);
 int klp_patch_object(struct klp_patch *patch, struct klp_object *obj);
 int klp_patch_objects(struct klp_patch *patch);

@@ -13,11 +13,18 @@
  * thousand functions of a module of as many symbols).  klp_lookup_symbols()
  * therefore answers all the names of one object in a single walk, finding
  * each symbol's name among the wanted ones by binary search.
+ *
+ * The sizes of a module's functions cost the same: kallsyms finds the size
+ * of an address in a module by a walk of all the module's symbols.  So
+ * klp_lookup_sizes() walks a module once, sorts what it found, and
+ * answers every address of that module by binary search, with the sizes
+ * kallsyms would give (test-sizes.sh compares the two).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kallsyms.h>
 #include <linux/module.h>
+#include <linux/module_symbol.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -171,4 +178,125 @@ int klp_find_object_symbol(const char *objname, const char *name,
 	/* A single query needs no memory. */
 	klp_lookup_symbols(objname, &q, 1);
 	return klp_symbol_verdict(objname, &q, addr);
+}
+
+/* The symbol values of one module, as kallsyms weighs them for sizes. */
+struct klp_sym_values {
+	unsigned long *val;
+	unsigned int nr;
+	unsigned int max;
+};
+
+static int klp_collect_value(void *data, const char *name, unsigned long addr)
+{
+	struct klp_sym_values *v = data;
+
+	/* What kallsyms skips when it sizes an address. */
+	if (!*name || is_mapping_symbol(name))
+		return 0;
+	if (v->nr == v->max)
+		return -EOVERFLOW;
+	v->val[v->nr++] = addr;
+	return 0;
+}
+
+static int klp_cmp_value(const void *a, const void *b)
+{
+	unsigned long va = *(const unsigned long *)a;
+	unsigned long vb = *(const unsigned long *)b;
+
+	return va < vb ? -1 : va > vb;
+}
+
+/*
+ * The module memory that kallsyms would size @addr within, as its
+ * lookup chooses it: the first type that holds the address, text only
+ * without CONFIG_KALLSYMS_ALL.
+ */
+static const struct module_memory *klp_addr_mem(struct module *mod,
+						unsigned long addr)
+{
+	for_each_mod_mem_type(type) {
+		if (!IS_ENABLED(CONFIG_KALLSYMS_ALL) && !mod_mem_type_is_text(type))
+			continue;
+		if (within_module_mem_type(addr, mod, type))
+			return &mod->mem[type];
+	}
+	return NULL;
+}
+
+/* The number of values not above @addr: the index of the first above. */
+static unsigned int klp_values_upto(const struct klp_sym_values *v,
+				    unsigned long addr)
+{
+	unsigned int lo = 0, hi = v->nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v->val[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * klp_lookup_sizes() - the sizes of many addresses in one module
+ * @mod:	the module; it must stay loaded for the call (klp_mutex keeps
+ *		an object's module and the patch's own)
+ * @q:		the queries; each needs ->addr
+ * @nr:		how many
+ *
+ * Sets ->size of each query to what kallsyms_lookup_size_offset() gives
+ * for ->addr: from the closest symbol at or below it to the closest one
+ * above it, or to the end of the module memory that holds it.  ->size is
+ * 0 where that lookup would fail, e.g. for an address outside @mod, and
+ * for every query if this function fails.
+ *
+ * Return: 0, or a negative errno (-ENOMEM).
+ */
+int klp_lookup_sizes(struct module *mod, struct klp_size_query *q,
+		     unsigned int nr)
+{
+	const struct module_memory *mem;
+	struct klp_sym_values v = { };
+	unsigned long base, end, next;
+	unsigned int i, k;
+	int ret;
+
+	for (i = 0; i < nr; i++)
+		q[i].size = 0;
+	/*
+	 * The table only ever shrinks, to the core symbols once the module's
+	 * init is over: the walk finds no more than this many.
+	 */
+	preempt_disable();
+	v.max = rcu_dereference_sched(mod->kallsyms)->num_symtab;
+	preempt_enable();
+	v.val = kvmalloc_array(v.max ?: 1, sizeof(*v.val), GFP_KERNEL);
+	if (!v.val)
+		return -ENOMEM;
+	ret = module_kallsyms_on_each_symbol(mod->name, klp_collect_value, &v);
+	if (ret) {
+		kvfree(v.val);
+		return ret;
+	}
+	sort(v.val, v.nr, sizeof(*v.val), klp_cmp_value, NULL);
+
+	for (i = 0; i < nr; i++) {
+		mem = klp_addr_mem(mod, q[i].addr);
+		if (!mem)
+			continue;
+		base = (unsigned long)mem->base;
+		end = base + mem->size;
+		k = klp_values_upto(&v, q[i].addr);
+		/* No symbol in this memory at or below the address. */
+		if (!k || v.val[k - 1] < base)
+			continue;
+		next = k < v.nr && v.val[k] < end ? v.val[k] : end;
+		q[i].size = next - v.val[k - 1];
+	}
+	kvfree(v.val);
+	return 0;
 }

@@ -72,6 +72,9 @@ refused "old_name too long" 22 "is too long" $BAD scenario=long_name
 refused "function twice" 17 \
 	"function 'cmdline_proc_show' (sympos 0) appears twice in object 'vmlinux'" \
 	$BAD scenario=func_twice
+refused "function twice, as positions 0 and 1, before a function without new_func" 17 \
+	"function 'cmdline_proc_show' (sympos 1) appears twice in object 'vmlinux'" \
+	$BAD scenario=func_twice_pos
 refused "object twice" 17 "object 'vmlinux' appears twice" $BAD scenario=obj_twice
 refused "object name too long" 22 "invalid object name 'xxxx" $BAD scenario=obj_long_name
 
@@ -185,7 +188,7 @@ disable_patch $TARGET_PATCH
 remove_module $TARGET_PATCH
 rmmod $TARGET || fail "rmmod $TARGET"
 echo "bad-input cases: $CASES"
-want=37
+want=38
 klp_kconfig LIVEPATCH_LIFECYCLE_API || want=$((want - 4))
 [ "$CASES" -ge $want ] || fail "only $CASES cases ran, of $want"
 exit 0

@@ -42,7 +42,7 @@ static int klp_test_bad_show(struct seq_file *m, void *v)
 
 static char long_name[KSYM_NAME_LEN + 8];
 
-static struct klp_func funcs[3];
+static struct klp_func funcs[4];
 static struct klp_object objs[3];
 static struct klp_patch patch = { .mod = THIS_MODULE, .objs = objs };
 #ifdef KLP_TEST_REGISTER_API
@@ -101,6 +101,8 @@ static int __init klp_test_bad_init(void)
 		funcs[0].old_name = long_name;
 	else if (is("func_twice"))
 		set_func(1, name, sympos);
+	else if (is("func_twice_pos"))
+		set_func(1, name, 1);	/* sympos 0 names position 1 too */
 	else if (is("names"))
 		set_func(1, name2, 0);
 	else if (is("obj_twice"))
@@ -113,6 +115,9 @@ static int __init klp_test_bad_init(void)
 		objs[0].name = "klp_test_target";
 	if (is("module_names"))
 		set_func(1, name2, 0);
+	/* An error after the repeat: the repeat is reported, as it comes first. */
+	if (is("func_twice_pos"))
+		funcs[2].old_name = name2;
 
 	if (is("twice")) {
 		result = klp_enable_patch(&patch);
