@@ -330,31 +330,11 @@ static int klp_resolve_func(struct klp_object *obj, struct klp_func *func,
 }
 
 /*
- * The sizes of @nr addresses of @mod, in @size (0 where unknown).  A
- * module's sizes cost a walk of its symbols each when looked up one by
- * one, so with more than a few addresses they are found in one walk.
- * Nothing is lost if that fails: the sizes left 0 are looked up one by one.
+ * A module's sizes cost a walk of its symbols each when looked up one by
+ * one, so from a few functions on they are found in one walk.  Nothing is
+ * lost if that fails: the sizes left 0 are looked up one by one.
  */
 #define KLP_SIZE_BATCH_MIN	8
-
-static void klp_batch_sizes(struct module *mod, const unsigned long *addr,
-			    unsigned long *size, unsigned int nr)
-{
-	struct klp_size_query *q;
-	unsigned int i;
-
-	if (!mod || nr < KLP_SIZE_BATCH_MIN)
-		return;
-	q = kvcalloc(nr, sizeof(*q), GFP_KERNEL);
-	if (!q)
-		return;
-	for (i = 0; i < nr; i++)
-		q[i].addr = addr[i];
-	if (!klp_lookup_sizes(mod, q, nr))
-		for (i = 0; i < nr; i++)
-			size[i] = q[i].size;
-	kvfree(q);
-}
 
 /*
  * Resolves every function, all names in one lookup and the sizes of a
@@ -394,11 +374,13 @@ static int klp_resolve_funcs(struct klp_patch *patch, struct klp_object *obj)
 	/* A name not found has no address, and no size: 0 either way. */
 	for (i = 0; i < nr; i++)
 		addr[i] = q[i].addr;
-	klp_batch_sizes(obj->mod, addr, old_size, nr);
+	if (obj->mod && nr >= KLP_SIZE_BATCH_MIN)
+		klp_lookup_sizes(obj->mod, addr, old_size, nr);
 	i = 0;
 	klp_for_each_func(obj, func)
 		addr[i++] = (unsigned long)func->new_func;
-	klp_batch_sizes(patch->mod, addr, new_size, nr);
+	if (nr >= KLP_SIZE_BATCH_MIN)
+		klp_lookup_sizes(patch->mod, addr, new_size, nr);
 
 	i = 0;
 	klp_for_each_func(obj, func) {

@@ -246,13 +246,8 @@ int klp_symbol_verdict(const char *objname, const struct klp_sym_query *q,
 int klp_find_object_symbol(const char *objname, const char *name,
 			   unsigned long sympos, unsigned long *addr);
 
-struct klp_size_query {
-	unsigned long addr;
-	unsigned long size;	/* 0 if kallsyms would find no symbol */
-};
-
-int klp_lookup_sizes(struct module *mod, struct klp_size_query *q,
-		     unsigned int nr);
+int klp_lookup_sizes(struct module *mod, const unsigned long *addr,
+		     unsigned long *size, unsigned int nr);
 
 /* sysfs.c */
 extern struct kobject *klp_root_kobj;

@@ -245,19 +245,20 @@ static unsigned int klp_values_upto(const struct klp_sym_values *v,
  * klp_lookup_sizes() - the sizes of many addresses in one module
  * @mod:	the module; it must stay loaded for the call (klp_mutex keeps
  *		an object's module and the patch's own)
- * @q:		the queries; each needs ->addr
+ * @addr:	the addresses
+ * @size:	their sizes, filled in
  * @nr:		how many
  *
- * Sets ->size of each query to what kallsyms_lookup_size_offset() gives
- * for ->addr: from the closest symbol at or below it to the closest one
- * above it, or to the end of the module memory that holds it.  ->size is
- * 0 where that lookup would fail, e.g. for an address outside @mod, and
- * for every query if this function fails.
+ * Sets each size to what kallsyms_lookup_size_offset() gives for its
+ * address: from the closest symbol at or below it to the closest one above
+ * it, or to the end of the module memory that holds it.  A size is 0 where
+ * that lookup would fail, e.g. for an address outside @mod, and every size
+ * is 0 if this function fails.
  *
  * Return: 0, or a negative errno (-ENOMEM).
  */
-int klp_lookup_sizes(struct module *mod, struct klp_size_query *q,
-		     unsigned int nr)
+int klp_lookup_sizes(struct module *mod, const unsigned long *addr,
+		     unsigned long *size, unsigned int nr)
 {
 	const struct module_memory *mem;
 	struct klp_sym_values v = { };
@@ -265,8 +266,7 @@ int klp_lookup_sizes(struct module *mod, struct klp_size_query *q,
 	unsigned int i, k;
 	int ret;
 
-	for (i = 0; i < nr; i++)
-		q[i].size = 0;
+	memset(size, 0, nr * sizeof(*size));
 	/*
 	 * The table only ever shrinks, to the core symbols once the module's
 	 * init is over: the walk finds no more than this many.
@@ -285,17 +285,17 @@ int klp_lookup_sizes(struct module *mod, struct klp_size_query *q,
 	sort(v.val, v.nr, sizeof(*v.val), klp_cmp_value, NULL);
 
 	for (i = 0; i < nr; i++) {
-		mem = klp_addr_mem(mod, q[i].addr);
+		mem = klp_addr_mem(mod, addr[i]);
 		if (!mem)
 			continue;
 		base = (unsigned long)mem->base;
 		end = base + mem->size;
-		k = klp_values_upto(&v, q[i].addr);
+		k = klp_values_upto(&v, addr[i]);
 		/* No symbol in this memory at or below the address. */
 		if (!k || v.val[k - 1] < base)
 			continue;
 		next = k < v.nr && v.val[k] < end ? v.val[k] : end;
-		q[i].size = next - v.val[k - 1];
+		size[i] = next - v.val[k - 1];
 	}
 	kvfree(v.val);
 	return 0;
