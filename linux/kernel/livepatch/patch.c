@@ -282,22 +282,26 @@ static void klp_fops_put(struct klp_fops *f)
 
 /*
  * Registers a klp_fops for @n locations, in one update.  All or nothing:
- * on failure nothing is traced and NULL is returned.  A klp_fops of the
- * pool replaces the filter it kept from its last use.
+ * on failure nothing is traced, NULL is returned and *@in_filter tells
+ * whether the filter or the registration failed.  A klp_fops of the pool
+ * replaces the filter it kept from its last use.
  */
 static struct klp_fops *klp_fops_add(unsigned long *locs, unsigned int n,
-				     int *err)
+				     int *err, bool *in_filter)
 {
 	struct klp_fops *f;
 	int ret;
 
+	*in_filter = false;
 	f = klp_fops_get();
 	if (!f) {
 		*err = -ENOMEM;
 		return NULL;
 	}
 	ret = ftrace_set_filter_ips(&f->ops, locs, n, 0, 1);
-	if (!ret)
+	if (ret)
+		*in_filter = true;
+	else
 		ret = register_ftrace_function(&f->ops);
 	if (ret) {
 		klp_fops_put(f);
@@ -368,6 +372,7 @@ struct klp_batch {
 	struct klp_func **funcs;	/* whose klp_ops enters the filter */
 	unsigned long *locs;
 	unsigned int nr;
+	bool refused_in_filter;		/* set by a failed klp_trace_batch() */
 };
 
 static int klp_batch_alloc(struct klp_batch *b, unsigned int max)
@@ -388,9 +393,16 @@ static void klp_batch_free(struct klp_batch *b)
 	kvfree(b->locs);
 }
 
-/* Logs every function of a refused batch that is the reason why. */
+/*
+ * Logs every function of a refused batch that is the reason why, in
+ * upstream's words.  A refusal that no function alone explains (memory,
+ * say) is logged with those words too when the batch holds a single
+ * function, as it is then exactly upstream's situation; a bigger batch
+ * gets a line of its own (Documentation/livepatch/compatibility.rst).
+ */
 static void klp_explain_refusal(struct klp_batch *b, int err)
 {
+	const char *name = b->funcs[0]->old_name;
 	unsigned int i, found = 0;
 
 	if (err == -EBUSY) {
@@ -402,9 +414,17 @@ static void klp_explain_refusal(struct klp_batch *b, int err)
 			found++;
 		}
 	}
-	if (!found)
+	if (found)
+		return;
+	if (b->nr > 1)
 		pr_err("failed to register ftrace handlers for %u functions (%d)\n",
 		       b->nr, err);
+	else if (b->refused_in_filter)
+		pr_err("failed to set ftrace filter for function '%s' (%d)\n",
+		       name, err);
+	else
+		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
+		       name, err);
 }
 
 /* Redirects the new locations of @b through one new klp_fops. */
@@ -414,7 +434,7 @@ static int klp_trace_batch(struct klp_batch *b)
 	unsigned int i;
 	int ret;
 
-	f = klp_fops_add(b->locs, b->nr, &ret);
+	f = klp_fops_add(b->locs, b->nr, &ret, &b->refused_in_filter);
 	if (!f)
 		return ret;
 	for (i = 0; i < b->nr; i++)
